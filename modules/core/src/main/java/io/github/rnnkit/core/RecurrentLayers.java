@@ -1,0 +1,102 @@
+package io.github.rnnkit.core;
+
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds DL4J layer configurations from a {@link RecurrentSpec}, with DL4J's sharp edges filed off:
+ * <ul>
+ *   <li>DL4J's {@code LSTM} defaults its activation to sigmoid; the LSTM equations (and every other
+ *       framework) use tanh, so it is always set explicitly.</li>
+ *   <li>{@code RnnOutputLayer.Builder} leaves its data format null and then reads its input as NWC;
+ *       rnnkit is NCW ([batch, features, time]) everywhere, so it is set explicitly.</li>
+ *   <li>DL4J's {@code dropOut(p)} takes the probability of <em>keeping</em> an activation; the spec's
+ *       {@code dropout} is the probability of dropping it (as in Keras and PyTorch), converted here.</li>
+ * </ul>
+ */
+public final class RecurrentLayers {
+    private RecurrentLayers() {
+    }
+
+    /**
+     * The recurrent layers of {@code spec}, bottom first.
+     *
+     * @param nIn  features per time step fed to the first layer, at least 1
+     * @param spec the stack's shape
+     * @return {@code spec.depth()} layers; the first reads {@code nIn} features, each outputs
+     *         {@code spec.outputSize()}
+     */
+    public static List<Layer> stack(int nIn, RecurrentSpec spec) {
+        Checks.positive(nIn, "nIn");
+        Checks.notNull(spec, "spec");
+        List<Layer> layers = new ArrayList<>(spec.depth());
+        int in = nIn;
+        for (int i = 0; i < spec.depth(); i++) {
+            double dropout = i == 0 ? 0.0 : spec.dropout();
+            layers.add(layer(spec.cell(), in, spec.hiddenSize(), spec.bidirectional(), dropout));
+            in = spec.outputSize();
+        }
+        return layers;
+    }
+
+    /**
+     * One recurrent layer.
+     *
+     * @param cell          the cell
+     * @param nIn           input features per step
+     * @param hiddenSize    units per direction
+     * @param bidirectional merge mode, or {@link BidirectionalMode#NONE}
+     * @param dropout       probability of dropping each input activation, in [0, 1)
+     */
+    public static Layer layer(RecurrentCell cell, int nIn, int hiddenSize, BidirectionalMode bidirectional,
+                              double dropout) {
+        Checks.notNull(cell, "cell");
+        Checks.positive(nIn, "nIn");
+        Checks.positive(hiddenSize, "hiddenSize");
+        Checks.notNull(bidirectional, "bidirectional");
+        if (!(dropout >= 0.0 && dropout < 1.0)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        Layer layer = switch (cell) {
+            case LSTM -> {
+                LSTM.Builder b = new LSTM.Builder().nIn(nIn).nOut(hiddenSize).activation(Activation.TANH)
+                        .dataFormat(RNNFormat.NCW);
+                if (dropout > 0) {
+                    b.dropOut(1.0 - dropout);
+                }
+                yield b.build();
+            }
+            case SIMPLE_RNN -> {
+                SimpleRnn.Builder b = new SimpleRnn.Builder().nIn(nIn).nOut(hiddenSize).activation(Activation.TANH)
+                        .dataFormat(RNNFormat.NCW);
+                if (dropout > 0) {
+                    b.dropOut(1.0 - dropout);
+                }
+                yield b.build();
+            }
+        };
+        return bidirectional == BidirectionalMode.NONE ? layer : new Bidirectional(bidirectional.toDl4j(), layer);
+    }
+
+    /**
+     * A per-time-step softmax classifier with cross-entropy loss, reading NCW input.
+     *
+     * @param nIn     features per step (the recurrent stack's output size)
+     * @param classes number of classes at each step
+     */
+    public static RnnOutputLayer softmaxOutput(int nIn, int classes) {
+        Checks.positive(nIn, "nIn");
+        Checks.positive(classes, "classes");
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(classes)
+                .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.rnnkit.core.train;
+
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** The update rule applied to every parameter after each (truncated) backward pass. */
+public enum Optimizer {
+    /** Adam (Kingma and Ba 2015), beta1 0.9, beta2 0.999, epsilon 1e-8. The default. */
+    ADAM,
+    /** RMSProp, decay 0.95, epsilon 1e-8. */
+    RMSPROP,
+    /** Stochastic gradient descent with Nesterov momentum 0.9. */
+    NESTEROVS,
+    /** Plain stochastic gradient descent: theta -= learningRate * gradient. */
+    SGD;
+
+    /** DL4J's updater for this rule at the given learning rate. */
+    public IUpdater toUpdater(double learningRate) {
+        return switch (this) {
+            case ADAM -> new Adam(learningRate);
+            case RMSPROP -> new RmsProp(learningRate, 0.95, 1e-8);
+            case NESTEROVS -> new Nesterovs(learningRate, 0.9);
+            case SGD -> new Sgd(learningRate);
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.rnnkit.core.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The two kinds of DL4J network behind one face, so that {@link Trainer} and the listeners work on both.
+ *
+ * <p>Batches are {@link MultiDataSet}s for both kinds. A {@link MultiLayerNetwork} gets them as a
+ * {@link DataSet}: DL4J's own {@code MultiLayerNetwork.fit(MultiDataSet)} drops the labels mask when
+ * there is no features mask (and fails the other way round), which would silently train on padding.
+ */
+public sealed interface TrainableNetwork {
+
+    /** Wraps a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    static TrainableNetwork of(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return new Sequential(mln);
+        }
+        if (model instanceof ComputationGraph graph) {
+            return new Graph(graph);
+        }
+        throw new IllegalArgumentException("model must be a MultiLayerNetwork or a ComputationGraph, got "
+                + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    /** One optimisation step on the batch (several when the network uses truncated BPTT). */
+    void fit(MultiDataSet batch);
+
+    /** Loss of the last step, as DL4J reports it. */
+    double score();
+
+    /** All parameters as one flat view. */
+    INDArray params();
+
+    /** Replaces all parameters (copying {@code params}). */
+    void setParams(INDArray params);
+
+    /** All gradients as one flat view; valid inside a gradient-calculation listener. */
+    INDArray flatGradients();
+
+    /** Adds DL4J listeners (kept when already present). */
+    void addListeners(TrainingListener... listeners);
+
+    /** Removes a DL4J listener added with {@link #addListeners}. */
+    void removeListener(TrainingListener listener);
+
+    /** Tells DL4J an epoch is over (schedules and the saved epoch counter use it). */
+    void incrementEpochCount();
+
+    /** The wrapped DL4J network. */
+    Model model();
+
+    private static List<TrainingListener> withAdded(Collection<TrainingListener> current,
+                                                    TrainingListener... added) {
+        List<TrainingListener> all = current == null ? new ArrayList<>() : new ArrayList<>(current);
+        for (TrainingListener l : added) {
+            if (!all.contains(l)) {
+                all.add(l);
+            }
+        }
+        return all;
+    }
+
+    private static List<TrainingListener> withRemoved(Collection<TrainingListener> current,
+                                                      TrainingListener removed) {
+        List<TrainingListener> all = current == null ? new ArrayList<>() : new ArrayList<>(current);
+        all.remove(removed);
+        return all;
+    }
+
+    /** A {@link MultiLayerNetwork}. */
+    record Sequential(MultiLayerNetwork network) implements TrainableNetwork {
+        @Override
+        public void fit(MultiDataSet batch) {
+            if (batch.numFeatureArrays() != 1 || batch.numLabelsArrays() != 1) {
+                throw new IllegalArgumentException("a MultiLayerNetwork needs batches with one features and one "
+                        + "labels array, got " + batch.numFeatureArrays() + " and " + batch.numLabelsArrays());
+            }
+            network.fit(new DataSet(batch.getFeatures(0), batch.getLabels(0),
+                    batch.getFeaturesMaskArray(0), batch.getLabelsMaskArray(0)));
+        }
+
+        @Override
+        public double score() {
+            return network.score();
+        }
+
+        @Override
+        public INDArray params() {
+            return network.params();
+        }
+
+        @Override
+        public void setParams(INDArray params) {
+            network.setParams(params);
+        }
+
+        @Override
+        public INDArray flatGradients() {
+            return network.getGradientsViewArray();
+        }
+
+        @Override
+        public void addListeners(TrainingListener... listeners) {
+            network.setListeners(withAdded(network.getListeners(), listeners));
+        }
+
+        @Override
+        public void removeListener(TrainingListener listener) {
+            network.setListeners(withRemoved(network.getListeners(), listener));
+        }
+
+        @Override
+        public void incrementEpochCount() {
+            network.incrementEpochCount();
+        }
+
+        @Override
+        public Model model() {
+            return network;
+        }
+    }
+
+    /** A {@link ComputationGraph}. */
+    record Graph(ComputationGraph network) implements TrainableNetwork {
+        @Override
+        public void fit(MultiDataSet batch) {
+            network.fit(batch);
+        }
+
+        @Override
+        public double score() {
+            return network.score();
+        }
+
+        @Override
+        public INDArray params() {
+            return network.params();
+        }
+
+        @Override
+        public void setParams(INDArray params) {
+            network.setParams(params);
+        }
+
+        @Override
+        public INDArray flatGradients() {
+            return network.getGradientsViewArray();
+        }
+
+        @Override
+        public void addListeners(TrainingListener... listeners) {
+            network.setListeners(withAdded(network.getListeners(), listeners));
+        }
+
+        @Override
+        public void removeListener(TrainingListener listener) {
+            network.setListeners(withRemoved(network.getListeners(), listener));
+        }
+
+        @Override
+        public void incrementEpochCount() {
+            network.incrementEpochCount();
+        }
+
+        @Override
+        public Model model() {
+            return network;
+        }
+    }
+}
