@@ -49,7 +49,7 @@ public record RecurrentSpec(RecurrentCell cell, int hiddenSize, int depth, Bidir
     }
 
     /** Whether the stack reads right to left too (and so cannot stream or generate step by step). */
-    public boolean isBidirectional() {
+    public boolean readsBothDirections() {
         return bidirectional != BidirectionalMode.NONE;
     }
 

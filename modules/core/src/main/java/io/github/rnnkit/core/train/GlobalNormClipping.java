@@ -14,6 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   if n > threshold:  g <- g * threshold / n
  * </pre>
  *
+ * <p>The norm is that of the gradient DL4J's updater applies: the gradient of DL4J's loss (summed over
+ * time steps, averaged over the minibatch). DL4J hands listeners the gradient summed over the minibatch
+ * and divides it by the minibatch size afterwards, so the norm is measured with that division.
+ *
  * <p>DL4J only offers per-layer or per-parameter clipping, which changes the gradient's direction;
  * this keeps it. It runs as a DL4J listener on the raw gradient, after backprop and before the updater
  * (DL4J calls {@code onGradientCalculation} between the two), so Adam and friends see the clipped
@@ -43,7 +47,8 @@ public final class GlobalNormClipping extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         INDArray gradient = flatGradients(model);
-        double norm = gradient.norm2Number().doubleValue();
+        double perExample = model.conf().isMiniBatch() ? Math.max(1, model.batchSize()) : 1;
+        double norm = gradient.norm2Number().doubleValue() / perExample;
         lastNorm = norm;
         steps++;
         if (!Double.isFinite(norm)) {

@@ -1,0 +1,79 @@
+package io.github.rnnkit.cli;
+
+import io.github.rnnkit.core.bundle.ModelBundle;
+import io.github.rnnkit.data.text.CodePointReader;
+import io.github.rnnkit.data.text.TextCorpus;
+import io.github.rnnkit.data.text.TextRegion;
+import io.github.rnnkit.presets.charlm.CharLanguageModel;
+import io.github.rnnkit.presets.charlm.CharLmData;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code rnnkit evaluate BUNDLE}: the preset's task metric on held-out data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a saved model on held-out data.",
+                "charlm: bits per character on the test tail of the text (the same split as training),",
+                "or on the whole of --text with --whole-file."})
+final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "a model bundle written by rnnkit train")
+    Path bundle;
+
+    @Mixin
+    CorpusOptions corpus = new CorpusOptions();
+
+    @Option(names = "--whole-file", description = "score every character of --text (a file held out by you)")
+    boolean wholeFile;
+
+    @Option(names = "--max-chars", defaultValue = "0", description = "score at most this many characters, 0 for all (default: ${DEFAULT-VALUE})")
+    long maxChars;
+
+    @Override
+    public Integer call() throws Exception {
+        String preset = ModelBundle.load(bundle).preset();
+        if (!CharLanguageModel.PRESET.equals(preset)) {
+            throw new IllegalArgumentException("evaluate does not support preset '" + preset + "' yet");
+        }
+        if (wholeFile && corpus.text == null) {
+            throw new RnnkitCli.UsageException("--whole-file needs --text FILE");
+        }
+        CharLanguageModel lm = CharLanguageModel.load(bundle);
+        TextCorpus text = TextCorpus.scan(corpus.resolve());
+        TextRegion region = wholeFile ? new TextRegion(text.file(), 0, text.bytes(), text.chars())
+                : CharLmData.split(text, lm.config()).test();
+        String what = wholeFile ? "all of " + text.file().getFileName() : "test tail of " + text.file().getFileName();
+        if (maxChars > 0 && maxChars < region.chars()) {
+            region = prefix(region, maxChars);
+            what = "first " + maxChars + " characters of the " + what;
+        }
+        double bpc = lm.bitsPerCharacter(region);
+        spec.commandLine().getOut().printf(Locale.ROOT, "bits per character: %.4f (%s, %d characters)%n", bpc, what,
+                region.chars());
+        spec.commandLine().getOut().printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n",
+                text.unigramEntropyBits());
+        return 0;
+    }
+
+    static TextRegion prefix(TextRegion region, long maxChars) {
+        try (CodePointReader r = new CodePointReader(region.file(), region.startByte(), region.endByte(), 1 << 16,
+                null)) {
+            for (long i = 0; i < maxChars; i++) {
+                r.next();
+            }
+            return new TextRegion(region.file(), region.startByte(), r.position(), maxChars);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + region.file(), e);
+        }
+    }
+}
