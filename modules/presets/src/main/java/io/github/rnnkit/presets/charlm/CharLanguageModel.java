@@ -126,7 +126,7 @@ public final class CharLanguageModel {
         Checks.notNull(data, "data");
         Checks.notNull(training, "training");
         CharStreamIterator iterator = new CharStreamIterator(data.train(), vocabulary, config.sequenceLength(),
-                training.batchSize(), 0, training.seed());
+                training.batchSize(), config.batchesPerEpoch(), training.seed());
         BatchSource batches = BatchSource.ofDataSets(iterator::forEpoch, iterator.batchesPerEpoch());
         TextRegion validationPart = prefix(data.validation(), config.maxValidationChars());
         Validation validation = new Validation() {

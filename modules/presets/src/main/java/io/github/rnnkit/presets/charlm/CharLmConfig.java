@@ -15,9 +15,11 @@ import io.github.rnnkit.core.RecurrentSpec;
  * @param testFraction       share of the corpus at its end held out for the final bits-per-character figure
  * @param maxValidationChars at most this many validation characters are scored after each epoch (the
  *                           start of the validation part), to keep epochs quick; at least 1
+ * @param batchesPerEpoch    batches per epoch; 0 makes an epoch cover the training text about once (windows
+ *                           are drawn at random offsets, so an "epoch" is a unit of work, not a strict pass)
  */
 public record CharLmConfig(RecurrentSpec spec, int sequenceLength, double validationFraction, double testFraction,
-                           int maxValidationChars) {
+                           int maxValidationChars, int batchesPerEpoch) {
 
     public CharLmConfig {
         Checks.notNull(spec, "spec");
@@ -33,30 +35,37 @@ public record CharLmConfig(RecurrentSpec spec, int sequenceLength, double valida
                     + "training, got " + validationFraction + " + " + testFraction);
         }
         Checks.positive(maxValidationChars, "maxValidationChars");
+        Checks.nonNegative(batchesPerEpoch, "batchesPerEpoch");
     }
 
     /**
      * Two LSTM layers of 256, windows of 200 characters, 5% validation, the last 10% as test (the split
-     * ../shared/BENCHMARKS.md measures compressors on), 50,000 validation characters per epoch.
+     * ../shared/BENCHMARKS.md measures compressors on), 50,000 validation characters per epoch, epochs
+     * that cover the training text about once.
      */
     public static CharLmConfig defaults() {
         return new CharLmConfig(new RecurrentSpec(RecurrentCell.LSTM, 256, 2, BidirectionalMode.NONE, 0.0), 200,
-                0.05, 0.10, 50_000);
+                0.05, 0.10, 50_000, 0);
     }
 
     public CharLmConfig withSpec(RecurrentSpec v) {
-        return new CharLmConfig(v, sequenceLength, validationFraction, testFraction, maxValidationChars);
+        return new CharLmConfig(v, sequenceLength, validationFraction, testFraction, maxValidationChars,
+                batchesPerEpoch);
     }
 
     public CharLmConfig withSequenceLength(int v) {
-        return new CharLmConfig(spec, v, validationFraction, testFraction, maxValidationChars);
+        return new CharLmConfig(spec, v, validationFraction, testFraction, maxValidationChars, batchesPerEpoch);
     }
 
     public CharLmConfig withFractions(double validation, double test) {
-        return new CharLmConfig(spec, sequenceLength, validation, test, maxValidationChars);
+        return new CharLmConfig(spec, sequenceLength, validation, test, maxValidationChars, batchesPerEpoch);
     }
 
     public CharLmConfig withMaxValidationChars(int v) {
-        return new CharLmConfig(spec, sequenceLength, validationFraction, testFraction, v);
+        return new CharLmConfig(spec, sequenceLength, validationFraction, testFraction, v, batchesPerEpoch);
+    }
+
+    public CharLmConfig withBatchesPerEpoch(int v) {
+        return new CharLmConfig(spec, sequenceLength, validationFraction, testFraction, maxValidationChars, v);
     }
 }

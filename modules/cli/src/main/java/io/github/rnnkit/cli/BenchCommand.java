@@ -1,0 +1,117 @@
+package io.github.rnnkit.cli;
+
+import io.github.rnnkit.bench.CharLmBenchmark;
+import io.github.rnnkit.bench.MemoryBenchmark;
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.presets.charlm.CharLmConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code rnnkit bench ...}: accuracy and memory benchmarks (see docs/benchmarks.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size).",
+        subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm or memory");
+    }
+
+    /** Model options shared by the char LM benchmarks. */
+    static final class ModelOptions {
+        @Option(names = "--hidden", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
+        int hidden;
+
+        @Option(names = "--layers", defaultValue = "2", description = "LSTM layers (default: ${DEFAULT-VALUE})")
+        int layers;
+
+        @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--seq-length", defaultValue = "200", description = "window length (default: ${DEFAULT-VALUE})")
+        int sequenceLength;
+
+        @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        CharLmConfig config() {
+            return CharLmConfig.defaults()
+                    .withSpec(new RecurrentSpec(RecurrentCell.LSTM, hidden, layers, BidirectionalMode.NONE, 0.0))
+                    .withSequenceLength(sequenceLength);
+        }
+
+        TrainingConfig training() {
+            return TrainingConfig.defaults().withEpochs(1000).withBatchSize(batch).withLearningRate(learningRate)
+                    .withTbpttLength(50).withClipGlobalNorm(5).withSeed(seed);
+        }
+    }
+
+    @Command(name = "charlm", mixinStandardHelpOptions = true,
+            description = {"Train the char LM for --minutes, then report held-out bits per character on the test",
+                    "tail (last 10%%) beside the unigram baseline and compressors (PPMd, bzip2, xz, zstd) on the same",
+                    "split, measured in the same run; plus samples and their real-word rate."})
+    static final class CharLm implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        CorpusOptions corpus = new CorpusOptions();
+
+        @Mixin
+        ModelOptions model = new ModelOptions();
+
+        @Option(names = "--minutes", defaultValue = "30", description = "training time (default: ${DEFAULT-VALUE})")
+        double minutes;
+
+        @Option(names = "--out", defaultValue = "bench/results/charlm", description = "output folder (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!(minutes > 0)) {
+                throw new RnnkitCli.UsageException("--minutes must be > 0, got " + minutes);
+            }
+            CharLmBenchmark.run(new CharLmBenchmark.Options(corpus.resolve(), model.config(),
+                    model.training().withMaxDuration(CharLmBenchmark.minutes(minutes)), out, 3),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "memory", mixinStandardHelpOptions = true,
+            description = "Train --batches batches of the char LM on --text and print peak heap and RSS as JSON.")
+    static final class Memory implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        CorpusOptions corpus = new CorpusOptions();
+
+        @Mixin
+        ModelOptions model = new ModelOptions();
+
+        @Option(names = "--batches", defaultValue = "20", description = "batches to train (default: ${DEFAULT-VALUE})")
+        int batches;
+
+        @Override
+        public Integer call() throws Exception {
+            MemoryBenchmark.run(corpus.resolve(), batches, model.config(), model.training(),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}
