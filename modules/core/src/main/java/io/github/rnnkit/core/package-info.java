@@ -1,0 +1,12 @@
+/**
+ * rnnkit's core: the shape of recurrent stacks and the DL4J layers built from them.
+ *
+ * <ul>
+ *   <li>Specs: {@link io.github.rnnkit.core.RecurrentCell}, {@link io.github.rnnkit.core.BidirectionalMode},
+ *       {@link io.github.rnnkit.core.RecurrentSpec}.</li>
+ *   <li>Layer factory: {@link io.github.rnnkit.core.RecurrentLayers}.</li>
+ *   <li>Argument checks: {@link io.github.rnnkit.core.Checks}.</li>
+ * </ul>
+ * Training lives in {@code core.train}, model files in {@code core.bundle}.
+ */
+package io.github.rnnkit.core;
