@@ -30,7 +30,10 @@ public final class BackendMain {
         for (int i = 3; i < args.length; i++) {
             shapes.add(StepBenchmark.Shape.parse(args[i]));
         }
-        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");
+        Nd4j.create(1);   // load the native backend
+        String backend = org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream()
+                .filter(path -> path != null && path.contains("nd4j"))
+                .map(path -> path.replaceAll(".*/(linux-[^/]+)/.*", "$1")).findFirst().orElse("?");
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
         for (int i = 0; i < 2; i++) {
             StepBenchmark.gemmMillis(1024);

@@ -1,7 +1,6 @@
 package io.github.rnnkit.cli;
 
 import io.github.rnnkit.core.bundle.ModelBundle;
-import io.github.rnnkit.data.text.CodePointReader;
 import io.github.rnnkit.data.text.TextCorpus;
 import io.github.rnnkit.data.text.TextRegion;
 import io.github.rnnkit.presets.charlm.CharLanguageModel;
@@ -12,8 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 : CharLmData.split(text, lm.config()).test();
         String what = wholeFile ? "all of " + text.file().getFileName() : "test tail of " + text.file().getFileName();
         if (maxChars > 0 && maxChars < region.chars()) {
-            region = prefix(region, maxChars);
+            region = region.prefix(maxChars);
             what = "first " + maxChars + " characters of the " + what;
         }
         double bpc = lm.bitsPerCharacter(region);
@@ -63,17 +60,5 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n",
                 text.unigramEntropyBits());
         return 0;
-    }
-
-    static TextRegion prefix(TextRegion region, long maxChars) {
-        try (CodePointReader r = new CodePointReader(region.file(), region.startByte(), region.endByte(), 1 << 16,
-                null)) {
-            for (long i = 0; i < maxChars; i++) {
-                r.next();
-            }
-            return new TextRegion(region.file(), region.startByte(), r.position(), maxChars);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + region.file(), e);
-        }
     }
 }

@@ -186,7 +186,7 @@ final class TrainCharLmCommand implements Callable<Integer> {
         String testLabel = "test tail (last " + Math.round(config.testFraction() * 100) + "%, "
                 + test.chars() + " characters)";
         if (evalChars > 0 && evalChars < test.chars()) {
-            test = EvaluateCommand.prefix(test, evalChars);
+            test = test.prefix(evalChars);
             testLabel = "first " + test.chars() + " characters of the test tail";
         }
         double bpc = lm.bitsPerCharacter(test);

@@ -1,5 +1,7 @@
 package io.github.rnnkit.data.text;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -21,5 +23,23 @@ public record TextRegion(Path file, long startByte, long endByte, long chars) {
     /** The region's bytes. */
     public long bytes() {
         return endByte - startByte;
+    }
+
+    /** The first {@code maxChars} characters of this region (the whole region when it is shorter). */
+    public TextRegion prefix(long maxChars) {
+        if (maxChars < 0) {
+            throw new IllegalArgumentException("maxChars must be >= 0, got " + maxChars);
+        }
+        if (chars <= maxChars) {
+            return this;
+        }
+        try (CodePointReader r = new CodePointReader(file, startByte, endByte, 1 << 16, null)) {
+            for (long i = 0; i < maxChars; i++) {
+                r.next();
+            }
+            return new TextRegion(file, startByte, r.position(), maxChars);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 }

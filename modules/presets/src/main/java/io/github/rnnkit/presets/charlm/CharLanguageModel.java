@@ -128,7 +128,7 @@ public final class CharLanguageModel {
         CharStreamIterator iterator = new CharStreamIterator(data.train(), vocabulary, config.sequenceLength(),
                 training.batchSize(), config.batchesPerEpoch(), training.seed());
         BatchSource batches = BatchSource.ofDataSets(iterator::forEpoch, iterator.batchesPerEpoch());
-        TextRegion validationPart = prefix(data.validation(), config.maxValidationChars());
+        TextRegion validationPart = data.validation().prefix(config.maxValidationChars());
         Validation validation = new Validation() {
             @Override
             public String metric() {
@@ -157,22 +157,6 @@ public final class CharLanguageModel {
                 data.train().chars(), iterator.batchesPerEpoch(), training.batchSize(), config.sequenceLength(),
                 training.tbpttLength());
         return trainer.fit(TrainableNetwork.of(network), batches, validation, checkpointer, resumeFrom);
-    }
-
-    /** The first {@code maxChars} characters of {@code region} (all of it when shorter). */
-    static TextRegion prefix(TextRegion region, long maxChars) {
-        if (region.chars() <= maxChars) {
-            return region;
-        }
-        try (CodePointReader r = new CodePointReader(region.file(), region.startByte(), region.endByte(), 1 << 16,
-                null)) {
-            for (long i = 0; i < maxChars; i++) {
-                r.next();
-            }
-            return new TextRegion(region.file(), region.startByte(), r.position(), maxChars);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + region.file(), e);
-        }
     }
 
     /**
