@@ -71,6 +71,22 @@ class ReferenceGradientTest {
     }
 
     @Test
+    void gruBackwardMatchesNumericalGradients() {
+        Gru.Params p = Gru.Params.random(D, H, K, 0.5, 14);
+        double[][] x = inputs(15);
+        int[] y = targets(16);
+        double[] h0 = Rand.vector(new SplittableRandom(17), H, 0.5);
+        Gru.SequenceResult r = Gru.run(p, x, y, T, h0, true);
+
+        List<Param> params = new ArrayList<>(p.asList());
+        params.add(Param.vector("h0", h0));
+        List<Param> grads = new ArrayList<>(r.grads().asList());
+        grads.add(Param.vector("h0", r.dh0()));
+        GradientChecker.Report report = checker.check(params, grads, () -> Gru.run(p, x, y, T, h0, false).loss());
+        assertTrue(report.passed(), report.table("GRU (reset after)"));
+    }
+
+    @Test
     void shorterSequencesOnlyCountTheirOwnSteps() {
         VanillaRnn.Params p = VanillaRnn.Params.random(D, H, K, 0.5, 11);
         double[][] x = inputs(12);
