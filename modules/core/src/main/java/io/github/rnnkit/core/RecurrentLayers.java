@@ -1,5 +1,6 @@
 package io.github.rnnkit.core;
 
+import io.github.rnnkit.core.layers.Gru;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -70,6 +71,13 @@ public final class RecurrentLayers {
             case LSTM -> {
                 LSTM.Builder b = new LSTM.Builder().nIn(nIn).nOut(hiddenSize).activation(Activation.TANH)
                         .dataFormat(RNNFormat.NCW);
+                if (dropout > 0) {
+                    b.dropOut(1.0 - dropout);
+                }
+                yield b.build();
+            }
+            case GRU -> {
+                Gru.Builder b = new Gru.Builder().nIn(nIn).nOut(hiddenSize).dataFormat(RNNFormat.NCW);
                 if (dropout > 0) {
                     b.dropOut(1.0 - dropout);
                 }

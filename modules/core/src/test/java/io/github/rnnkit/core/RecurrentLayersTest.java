@@ -54,6 +54,16 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void gruLayersAreRnnkitsOwn() {
+        List<Layer> layers = RecurrentLayers.stack(3, RecurrentSpec.of(RecurrentCell.GRU, 4).withDepth(2)
+                .withDropout(0.1));
+        io.github.rnnkit.core.layers.Gru second = assertInstanceOf(io.github.rnnkit.core.layers.Gru.class, layers.get(1));
+        assertEquals(4, second.getNIn());
+        assertEquals(RNNFormat.NCW, second.getRnnDataFormat());
+        assertEquals(3, RecurrentCell.GRU.gates());
+    }
+
+    @Test
     void outputLayerReadsNcw() {
         RnnOutputLayer out = RecurrentLayers.softmaxOutput(8, 3);
         assertEquals(RNNFormat.NCW, out.getRnnDataFormat(), "DL4J's builder leaves it null and reads NWC");
