@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = RnnkitCli.Version.class,
         description = "Recurrent sequence models on Deeplearning4j: train, evaluate and use task presets.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, DataCommand.class,
-                InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RnnkitCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,7 +24,12 @@ public final class RnnkitCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        out.flush();      // print() does not autoflush; System.exit would drop what is buffered
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (for tests and embedding). */

@@ -152,9 +152,35 @@ class RnnkitCliTest {
     }
 
     @Test
+    void gradcheckOfAllCellsWithTruncatedBpttAndMasksPasses() {
+        Result r = run("gradcheck", "--cell", "all", "--tbptt", "5", "--masks");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("rnnkit Gru tBPTT(5) segment 2/2 vs true truncated gradient"), r.out());
+        assertTrue(r.out().contains("[expected to FAIL]") && r.out().strip().endsWith("passed, 0 failed"), r.out());
+    }
+
+    @Test
+    void gradcheckRefusesBadInputWithUsageErrors() {
+        Result cell = run("gradcheck", "--cell", "transformer");
+        assertEquals(2, cell.code());
+        assertTrue(cell.err().contains("--cell must be one of rnn, lstm, gru, all; got 'transformer'"), cell.err());
+        Result precision = run("gradcheck", "--precision", "float");
+        assertEquals(2, precision.code());
+        assertTrue(precision.err().contains("--precision must be double"), precision.err());
+        Result hidden = run("gradcheck", "--hidden", "0");
+        assertEquals(2, hidden.code());
+        assertTrue(hidden.err().contains("--hidden must be >= 1, got 0"), hidden.err());
+        Result tbptt = run("gradcheck", "--tbptt", "20");
+        assertEquals(2, tbptt.code());
+        assertTrue(tbptt.err().contains("--tbptt must be in [0, steps = 8]"), tbptt.err());
+        assertEquals(2, run("gradcheck", "--tbptt", "-1").code());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][]{{"--help"}, {"train", "--help"}, {"train", "charlm", "--help"},
-                {"evaluate", "--help"}, {"generate", "--help"}, {"data", "fetch", "--help"}, {"info", "--help"}}) {
+                {"evaluate", "--help"}, {"generate", "--help"}, {"data", "fetch", "--help"}, {"info", "--help"},
+                {"gradcheck", "--help"}, {"bench", "charlm", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.code(), String.join(" ", cmd));
             assertTrue(r.out().contains("Usage:"), String.join(" ", cmd));

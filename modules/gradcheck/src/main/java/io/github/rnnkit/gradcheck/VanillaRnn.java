@@ -90,7 +90,14 @@ public final class VanillaRnn {
      */
     public static double[] backward(Params p, StepCache s, double[] dhFuture, Params g) {
         double[] dhOut = SoftmaxOutput.backward(p.V(), s.yHat(), s.target(), s.h(), g.V(), g.c());  // into V, c
-        double[] dh = add(dhOut, dhFuture);                      // grad h(t) = V^T grad o(t) + from the future
+        return backwardFromH(p, s, add(dhOut, dhFuture), g);    // grad h(t) = V^T grad o(t) + from the future
+    }
+
+    /**
+     * The recurrent part of a step's backward, given the full grad h(t): adds to b, W, U and returns the
+     * gradient flowing into h(t-1).
+     */
+    public static double[] backwardFromH(Params p, StepCache s, double[] dh, Params g) {
         double[] da = new double[dh.length];
         for (int i = 0; i < dh.length; i++) {
             da[i] = (1 - s.h()[i] * s.h()[i]) * dh[i];           // through tanh: diag(1 - h^2)

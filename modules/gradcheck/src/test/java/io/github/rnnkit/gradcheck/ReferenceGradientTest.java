@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,30 +94,5 @@ class ReferenceGradientTest {
         GradientChecker.Report report = checker.check(p.asList(), r.grads().asList(),
                 () -> VanillaRnn.run(p, x, y, 3, new double[H], false).loss());
         assertTrue(report.passed(), report.table("vanilla RNN, length 3 of 7"));
-    }
-
-    /** The checker must be able to fail: drop the recursion term W^T diag(1 - h(t+1)^2) grad h(t+1). */
-    @Test
-    void negativeControlABackwardWithoutTheRecurrentTermIsReportedAsFailing() {
-        VanillaRnn.Params p = VanillaRnn.Params.random(D, H, K, 0.5, 1);
-        double[][] x = inputs(2);
-        int[] y = targets(3);
-        double[] h0 = new double[H];
-        List<VanillaRnn.StepCache> caches = new ArrayList<>();
-        double[] h = h0;
-        for (int t = 0; t < T; t++) {
-            caches.add(VanillaRnn.forward(p, x[t], h, y[t]));
-            h = caches.get(t).h();
-        }
-        VanillaRnn.Params wrong = VanillaRnn.Params.zerosLike(p);
-        for (int t = T - 1; t >= 0; t--) {
-            VanillaRnn.backward(p, caches.get(t), new double[H], wrong);   // the future's gradient dropped
-        }
-        GradientChecker.Report report = checker.check(p.asList(), wrong.asList(),
-                () -> VanillaRnn.run(p, x, y, T, h0, false).loss());
-        assertFalse(report.passed(), report.table("negative control"));
-        // the output layer does not depend on the recursion, so V and c still pass: the failure is specific
-        assertTrue(report.rows().get(3).passed() && report.rows().get(4).passed(), report.table("negative control"));
-        assertFalse(report.rows().get(1).passed(), "W's gradient must fail: " + report.table("negative control"));
     }
 }
