@@ -103,8 +103,13 @@ public final class Gru {
 
     /** One step backward; adds to {@code g} and returns the gradient flowing into h(t-1). */
     public static double[] backward(Params p, StepCache s, double[] dhFuture, Params g) {
-        int n = p.hidden();
         double[] dh = add(SoftmaxOutput.backward(p.V(), s.yHat(), s.target(), s.h(), g.V(), g.c()), dhFuture);
+        return backwardFromH(p, s, dh, g);
+    }
+
+    /** The recurrent part of a step's backward, given the full grad h(t): adds to W, RW, b, rb; returns grad h(t-1). */
+    public static double[] backwardFromH(Params p, StepCache s, double[] dh, Params g) {
+        int n = p.hidden();
         double[] da = new double[3 * n];
         double[] dm = new double[3 * n];
         double[] dhPrev = new double[n];

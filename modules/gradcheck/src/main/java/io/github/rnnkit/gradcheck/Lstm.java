@@ -117,15 +117,22 @@ public final class Lstm {
      * @param future the gradient reaching (h(t), c(t)) from step t+1 (zeros at the last step)
      */
     public static StateGradient backward(Params p, StepCache s, StateGradient future, Params grads) {
-        int n = p.hidden();
         double[] dhOut = SoftmaxOutput.backward(p.V(), s.yHat(), s.target(), s.h(), grads.V(), grads.c());
-        double[] dh = add(dhOut, future.dh());                        // grad h(t): output + future
+        return backwardFromH(p, s, add(dhOut, future.dh()), future.dc(), grads);   // grad h(t): output + future
+    }
+
+    /**
+     * The recurrent part of a step's backward, given the full grad h(t) and grad c(t) from step t+1: adds to
+     * W, RW, b and returns the gradient flowing into (h(t-1), c(t-1)).
+     */
+    public static StateGradient backwardFromH(Params p, StepCache s, double[] dh, double[] dcFuture, Params grads) {
+        int n = p.hidden();
         double[] dz = new double[4 * n];
         double[] dcPrev = new double[n];
         for (int k = 0; k < n; k++) {
             double dO = dh[k] * s.tanhC()[k];                         // through h = o * tanh(c), into o
             double dc = dh[k] * s.o()[k] * (1 - s.tanhC()[k] * s.tanhC()[k])   // through tanh(c) into c
-                    + future.dc()[k];                                 // plus c's own path from t+1
+                    + dcFuture[k];                                    // plus c's own path from t+1
             double dF = dc * s.prev().c()[k];                         // through c = f c(t-1) + i g, into f
             double dI = dc * s.g()[k];                                // into i
             double dG = dc * s.i()[k];                                // into g

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,18 @@ public sealed interface ReferenceCell {
     /** DL4J's gradients (by key) in the reference's names and layout. */
     List<Param> fromDl4j(Map<String, INDArray> gradients);
 
+    /**
+     * Norms of dL_T/dh(t) for a loss at the last step only: element k is the norm at distance k from the end
+     * (k = 0 is the last step). The vanishing/exploding-gradient picture of the course notes.
+     */
+    double[] hiddenGradientNorms(double[][] x, int target);
+
+    /** The recurrent matrix whose spectral radius governs the linearised recursion (see {@link GradientFlow}). */
+    double[][] recurrentMatrix();
+
+    /** The same cell with the parameters of a trained DL4J network (layer 0 recurrent, layer 1 output). */
+    ReferenceCell withParamsOf(MultiLayerNetwork net);
+
     /** A cell with random parameters (uniform in [-0.5, 0.5]) from a seed. */
     static ReferenceCell random(RecurrentCell cell, CheckOptions o, long seed) {
         return switch (cell) {
@@ -62,6 +75,23 @@ public sealed interface ReferenceCell {
             case GRU -> new GruCell(io.github.rnnkit.gradcheck.Gru.Params.random(o.inputs(), o.hidden(), o.classes(),
                     0.5, seed));
         };
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Columns [from, to) of m. */
+    private static double[][] block(double[][] m, int from, int to) {
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = Arrays.copyOfRange(m[i], from, to);
+        }
+        return out;
     }
 
     private static INDArray row(double[] v) {
@@ -118,6 +148,37 @@ public sealed interface ReferenceCell {
                 dh = VanillaRnn.backwardFromH(p, zero[t], Linalg.add(dhOut, dh), g);
             }
             return g.asList();
+        }
+
+        @Override
+        public double[] hiddenGradientNorms(double[][] x, int target) {
+            int steps = x.length;
+            VanillaRnn.StepCache[] caches = new VanillaRnn.StepCache[steps];
+            double[] h = new double[p.W().length];
+            for (int t = 0; t < steps; t++) {
+                caches[t] = VanillaRnn.forward(p, x[t], h, target);
+                h = caches[t].h();
+            }
+            VanillaRnn.Params g = VanillaRnn.Params.zerosLike(p);
+            double[] dh = SoftmaxOutput.backward(p.V(), caches[steps - 1].yHat(), target, h, g.V(), g.c());
+            double[] norms = new double[steps];
+            for (int t = steps - 1; t >= 0; t--) {
+                norms[steps - 1 - t] = norm(dh);
+                dh = VanillaRnn.backwardFromH(p, caches[t], dh, g);
+            }
+            return norms;
+        }
+
+        @Override
+        public double[][] recurrentMatrix() {
+            return p.W();
+        }
+
+        @Override
+        public ReferenceCell withParamsOf(MultiLayerNetwork net) {
+            List<Param> q = fromDl4j(net.paramTable());
+            return new Vanilla(new VanillaRnn.Params(q.get(0).rows(), q.get(1).rows(), q.get(2).rows()[0],
+                    q.get(3).rows(), q.get(4).rows()[0]));
         }
 
         @Override
@@ -194,6 +255,42 @@ public sealed interface ReferenceCell {
         }
 
         @Override
+        public double[] hiddenGradientNorms(double[][] x, int target) {
+            int steps = x.length;
+            int n = p.hidden();
+            Lstm.StepCache[] caches = new Lstm.StepCache[steps];
+            Lstm.State state = Lstm.State.zeros(n);
+            for (int t = 0; t < steps; t++) {
+                caches[t] = Lstm.forward(p, x[t], state, target);
+                state = new Lstm.State(caches[t].h(), caches[t].c());
+            }
+            Lstm.Params g = Lstm.Params.zerosLike(p);
+            double[] dh = SoftmaxOutput.backward(p.V(), caches[steps - 1].yHat(), target, state.h(), g.V(), g.c());
+            double[] dc = new double[n];
+            double[] norms = new double[steps];
+            for (int t = steps - 1; t >= 0; t--) {
+                norms[steps - 1 - t] = norm(dh);
+                Lstm.StateGradient d = Lstm.backwardFromH(p, caches[t], dh, dc, g);
+                dh = d.dh();
+                dc = d.dc();
+            }
+            return norms;
+        }
+
+        /** The candidate block of RW (columns [0, n)). */
+        @Override
+        public double[][] recurrentMatrix() {
+            return block(p.RW(), 0, p.hidden());
+        }
+
+        @Override
+        public ReferenceCell withParamsOf(MultiLayerNetwork net) {
+            List<Param> q = fromDl4j(net.paramTable());
+            return new LstmCell(new Lstm.Params(q.get(0).rows(), q.get(1).rows(), q.get(2).rows()[0], q.get(3).rows(),
+                    q.get(4).rows()[0]));
+        }
+
+        @Override
         public Layer dl4jLayer(int inputs, int hidden) {
             return new LSTM.Builder().nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW)
                     .build();
@@ -248,6 +345,38 @@ public sealed interface ReferenceCell {
         @Override
         public List<Param> zeroStateBackward(double[][] x, int[] y, int length, double[][] carried) {
             throw new UnsupportedOperationException("rnnkit's GRU computes the true truncated gradient");
+        }
+
+        @Override
+        public double[] hiddenGradientNorms(double[][] x, int target) {
+            int steps = x.length;
+            io.github.rnnkit.gradcheck.Gru.StepCache[] caches = new io.github.rnnkit.gradcheck.Gru.StepCache[steps];
+            double[] h = new double[p.hidden()];
+            for (int t = 0; t < steps; t++) {
+                caches[t] = io.github.rnnkit.gradcheck.Gru.forward(p, x[t], h, target);
+                h = caches[t].h();
+            }
+            io.github.rnnkit.gradcheck.Gru.Params g = io.github.rnnkit.gradcheck.Gru.Params.zerosLike(p);
+            double[] dh = SoftmaxOutput.backward(p.V(), caches[steps - 1].yHat(), target, h, g.V(), g.c());
+            double[] norms = new double[steps];
+            for (int t = steps - 1; t >= 0; t--) {
+                norms[steps - 1 - t] = norm(dh);
+                dh = io.github.rnnkit.gradcheck.Gru.backwardFromH(p, caches[t], dh, g);
+            }
+            return norms;
+        }
+
+        /** The candidate block of RW (columns [2n, 3n)). */
+        @Override
+        public double[][] recurrentMatrix() {
+            return block(p.RW(), 2 * p.hidden(), 3 * p.hidden());
+        }
+
+        @Override
+        public ReferenceCell withParamsOf(MultiLayerNetwork net) {
+            List<Param> q = fromDl4j(net.paramTable());
+            return new GruCell(new io.github.rnnkit.gradcheck.Gru.Params(q.get(0).rows(), q.get(1).rows(),
+                    q.get(2).rows()[0], q.get(3).rows()[0], q.get(4).rows(), q.get(5).rows()[0]));
         }
 
         @Override

@@ -20,7 +20,8 @@ import java.util.Locale;
  */
 public final class LinePlot {
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14),
-            new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189)};
+            new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
+            new Color(227, 119, 194), new Color(127, 127, 127)};
 
     private final String title;
     private final String xLabel;
