@@ -30,10 +30,13 @@ final class BenchCommand implements Runnable {
 
     /** Model options shared by the char LM benchmarks. */
     static final class ModelOptions {
+        @Option(names = "--cell", defaultValue = "LSTM", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        RecurrentCell cell;
+
         @Option(names = "--hidden", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
         int hidden;
 
-        @Option(names = "--layers", defaultValue = "2", description = "LSTM layers (default: ${DEFAULT-VALUE})")
+        @Option(names = "--layers", defaultValue = "2", description = "recurrent layers (default: ${DEFAULT-VALUE})")
         int layers;
 
         @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -50,7 +53,7 @@ final class BenchCommand implements Runnable {
 
         CharLmConfig config() {
             return CharLmConfig.defaults()
-                    .withSpec(new RecurrentSpec(RecurrentCell.LSTM, hidden, layers, BidirectionalMode.NONE, 0.0))
+                    .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.NONE, 0.0))
                     .withSequenceLength(sequenceLength);
         }
 

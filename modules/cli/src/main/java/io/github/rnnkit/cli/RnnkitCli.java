@@ -35,6 +35,7 @@ public final class RnnkitCli implements Runnable {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new RnnkitCli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
