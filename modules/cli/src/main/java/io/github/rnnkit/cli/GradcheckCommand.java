@@ -25,8 +25,8 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--cell", defaultValue = "all", description = "rnn, lstm, gru or all (default: ${DEFAULT-VALUE})")
     String cell;
 
-    @Option(names = "--tbptt", defaultValue = "0", description = "also check truncated BPTT with this segment length (default: off)")
-    int tbptt;
+    @Option(names = "--tbptt", description = "also check truncated BPTT with this segment length, 1..steps (default: off)")
+    Integer tbptt;
 
     @Option(names = "--masks", description = "use a batch of variable-length sequences under masks")
     boolean masks;
@@ -50,15 +50,14 @@ final class GradcheckCommand implements Callable<Integer> {
                     + "(~1e-7 relative) is as large as the errors a gradient check must detect");
         }
         Set<RecurrentCell> cells = parseCells(cell);
-        if (tbptt < 0) {
-            throw new RnnkitCli.UsageException("--tbptt must be >= 1 (or 0 for none), got " + tbptt);
+        if (tbptt != null && (tbptt < 1 || tbptt > steps)) {
+            throw new RnnkitCli.UsageException("--tbptt must be in [1, --steps = " + steps + "], got " + tbptt);
         }
         CheckOptions options;
         try {
-            options = new CheckOptions(4, hidden, 6, steps, 3, masks, tbptt, seed);
+            options = new CheckOptions(4, hidden, 6, steps, 3, masks, tbptt == null ? 0 : tbptt, seed);
         } catch (IllegalArgumentException e) {
-            throw new RnnkitCli.UsageException("--" + e.getMessage().replaceFirst("^steps", "steps")
-                    .replaceFirst("^hidden", "hidden").replaceFirst("^tbptt", "tbptt"));
+            throw new RnnkitCli.UsageException("--" + e.getMessage());     // the message starts with the parameter
         }
         List<GradientCheckSuite.Check> checks = new GradientCheckSuite(options).run(cells);
         spec.commandLine().getOut().print(GradientCheckSuite.format(checks));

@@ -172,7 +172,8 @@ class RnnkitCliTest {
         assertTrue(hidden.err().contains("--hidden must be >= 1, got 0"), hidden.err());
         Result tbptt = run("gradcheck", "--tbptt", "20");
         assertEquals(2, tbptt.code());
-        assertTrue(tbptt.err().contains("--tbptt must be in [0, steps = 8]"), tbptt.err());
+        assertTrue(tbptt.err().contains("--tbptt must be in [1, --steps = 8], got 20"), tbptt.err());
+        assertEquals(2, run("gradcheck", "--tbptt", "0").code());
         assertEquals(2, run("gradcheck", "--tbptt", "-1").code());
     }
 

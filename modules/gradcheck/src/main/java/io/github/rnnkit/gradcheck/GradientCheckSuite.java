@@ -76,6 +76,9 @@ public final class GradientCheckSuite {
                 checks.addAll(truncatedChecks(ReferenceCell.random(cell, options, seed + 30), seed + 31));
             }
         }
+        if (cells.contains(RecurrentCell.LSTM)) {
+            checks.addAll(bidirectionalLstmChecks(seed + 50));
+        }
         checks.add(negativeControl(seed + 40));
         return checks;
     }
@@ -164,6 +167,69 @@ public final class GradientCheckSuite {
             }
         }
         return checks;
+    }
+
+    /**
+     * The bidirectional LSTM reference against numerical gradients, and DL4J's {@code Bidirectional(CONCAT, LSTM)}
+     * against the reference, on full-length sequences: DL4J reverses the padded sequence, so its backward LSTM
+     * meets the padding first, and DL4J M2.1's LSTM lets masked leading steps into its state (docs/gradcheck.md),
+     * so with variable lengths it does not compute the bidirectional LSTM of the valid steps.
+     */
+    List<Check> bidirectionalLstmChecks(long seed) {
+        BidirectionalLstm.Params p = BidirectionalLstm.Params.random(options.inputs(), options.hidden(),
+                options.classes(), 0.5, seed);
+        CheckOptions fullLength = options.withMasks(false);
+        Batch data = Batch.random(fullLength, seed + 1);
+        double[][] x0 = data.x()[0];
+        int[] y0 = data.y()[0];
+        BidirectionalLstm.Result r = BidirectionalLstm.run(p, x0, y0, options.steps(), true);
+        GradientChecker.Report numeric = checker.check(p.asList(), r.grads().asList(),
+                () -> BidirectionalLstm.run(p, x0, y0, options.steps(), false).loss());
+
+        MultiLayerNetwork net = bidirectionalNetwork();
+        String[] keys = {"0_fW", "0_fRW", "0_fb", "0_bW", "0_bRW", "0_bb"};
+        List<Param> ps = p.asList();
+        for (int k = 0; k < keys.length; k++) {
+            net.setParam(keys[k], ps.get(k).rows().length == 1 ? Nd4j.create(ps.get(k).rows()[0]).reshape(1, -1)
+                    : Nd4j.create(ps.get(k).rows()));
+        }
+        net.setParam("1_W", Nd4j.create(p.V()).transpose().dup('c'));
+        net.setParam("1_b", Nd4j.create(p.c()).reshape(1, -1));
+        List<Param> sum = zeros(p.asList());
+        for (int b = 0; b < options.batch(); b++) {
+            addInto(sum, BidirectionalLstm.run(p, data.x()[b], data.y()[b], fullLength.length(b), true).grads().asList());
+        }
+        DataSet ds = data.dataSet();
+        net.setInput(ds.getFeatures());
+        net.setLabels(ds.getLabels());
+        net.setLayerMaskArrays(ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        net.computeGradientAndScore();
+        Map<String, INDArray> g = net.gradient().gradientForVariable();
+        List<Param> dl4j = new ArrayList<>();
+        for (int k = 0; k < keys.length; k++) {
+            dl4j.add(new Param(ps.get(k).name(), ps.get(k).rows().length == 1 ? new double[][]{g.get(keys[k]).toDoubleVector()}
+                    : g.get(keys[k]).toDoubleMatrix()));
+        }
+        dl4j.add(Param.matrix("V", g.get("1_W").transpose().dup('c').toDoubleMatrix()));
+        dl4j.add(Param.vector("c", g.get("1_b").toDoubleVector()));
+        return List.of(new Check("bidirectional LSTM reference backward vs numerical gradients", numeric, true, ""),
+                new Check("DL4J Bidirectional(CONCAT, LSTM) vs reference (full-length sequences)",
+                        checker.compare(sum, dl4j), true, options.masks() ? "not checked under masks: DL4J M2.1's LSTM "
+                        + "lets leading masked steps into its state (docs/gradcheck.md)" : ""));
+    }
+
+    private MultiLayerNetwork bidirectionalNetwork() {
+        Layer lstm = new ReferenceCell.LstmCell(Lstm.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(options.inputs(),
+                options.hidden());
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.0)).seed(options.seed()).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
+                        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT, lstm))
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2 * options.hidden())
+                        .nOut(options.classes()).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
     }
 
     /** The vanilla RNN's backward with grad h(t+1)'s term dropped: must fail. */

@@ -18,10 +18,10 @@ class GradientCheckSuiteTest {
         List<GradientCheckSuite.Check> checks = new GradientCheckSuite(CheckOptions.defaults().withMasks(true)
                 .withTbptt(3)).run(EnumSet.allOf(RecurrentCell.class));
         String report = GradientCheckSuite.format(checks);
-        // per cell: reference, layer, 3 segments (8 steps by 3); plus the negative control
-        assertEquals(3 * 5 + 1, checks.size(), report);
+        // per cell: reference, layer, 3 segments (8 steps by 3); bidirectional LSTM: reference, layer; control
+        assertEquals(3 * 5 + 2 + 1, checks.size(), report);
         assertTrue(checks.stream().allMatch(GradientCheckSuite.Check::asExpected), report);
-        assertTrue(report.endsWith("16 passed, 0 failed\n"), report);
+        assertTrue(report.endsWith("18 passed, 0 failed\n"), report);
     }
 
     @Test

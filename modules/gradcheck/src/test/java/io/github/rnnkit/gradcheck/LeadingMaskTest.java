@@ -1,0 +1,57 @@
+package io.github.rnnkit.gradcheck;
+
+import io.github.rnnkit.core.RecurrentCell;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Masked steps must not influence the outputs at valid steps. Trailing padding never can; leading padding
+ * (what the reversed direction of a Bidirectional layer sees) can, if the layer lets masked steps into its
+ * state. Pinned at M2.1: DL4J's SimpleRnn and rnnkit's GRU are unaffected; DL4J's LSTM is not.
+ */
+class LeadingMaskTest {
+    private static final CheckOptions O = CheckOptions.defaults();
+
+    /** Max change of the outputs at valid steps when only the values at masked steps change. */
+    static double paddingInfluence(RecurrentCell cell, INDArray mask) {
+        ReferenceCell ref = ReferenceCell.random(cell, O, 3);
+        MultiLayerNetwork net = GradientCheckSuite.network(ref.dl4jLayer(O.inputs(), O.hidden()), O, 0);
+        ref.copyInto(net);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, O.inputs(), O.steps());
+        INDArray changed = x.dup();
+        for (int t = 0; t < O.steps(); t++) {
+            if (mask.getDouble(0, t) == 0) {
+                for (int d = 0; d < O.inputs(); d++) {
+                    changed.putScalar(0, d, t, 5.0);
+                }
+            }
+        }
+        INDArray valid = mask.reshape(1, 1, O.steps());
+        return net.output(x, false, mask, mask).sub(net.output(changed, false, mask, mask)).mul(valid)
+                .amaxNumber().doubleValue();
+    }
+
+    @Test
+    void trailingPaddingNeverReachesValidSteps() {
+        INDArray trailing = Nd4j.create(new double[][]{{1, 1, 1, 1, 1, 0, 0, 0}});
+        for (RecurrentCell cell : RecurrentCell.values()) {
+            assertEquals(0.0, paddingInfluence(cell, trailing), 0.0, cell.toString());
+        }
+    }
+
+    @Test
+    void leadingPaddingReachesDl4jsLstmButNotSimpleRnnOrRnnkitsGru() {
+        INDArray leading = Nd4j.create(new double[][]{{0, 0, 0, 1, 1, 1, 1, 1}});
+        assertEquals(0.0, paddingInfluence(RecurrentCell.SIMPLE_RNN, leading), 0.0);
+        assertEquals(0.0, paddingInfluence(RecurrentCell.GRU, leading), 0.0);
+        double lstm = paddingInfluence(RecurrentCell.LSTM, leading);
+        assertTrue(lstm > 1e-4, "DL4J's LSTM no longer lets leading masked steps into its state (" + lstm
+                + "): the defect is fixed; update docs/gradcheck.md and check Bidirectional(LSTM) under masks");
+    }
+}
