@@ -10,15 +10,20 @@ classifiers=(${CLASSIFIERS:-linux-x86_64 linux-x86_64-avx2 linux-x86_64-onednn-a
 shapes=(${SHAPES:-64x256x50x32 128x512x25x64})
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 (cd "$here" && mvn -q -B -DskipTests install -pl modules/bench -am) >&2
+# Resolve in the reactor: there the -D override reaches core's own dependency on nd4j-native:CLASSIFIER
+# (an installed core POM keeps the classifier it was installed with).
 for c in "${classifiers[@]}"; do
-  (cd "$here" && mvn -q -B -f modules/bench/pom.xml -Dnd4j.classifier="$c" dependency:build-classpath \
+  (cd "$here" && mvn -q -B -pl modules/bench -am -Dnd4j.classifier="$c" dependency:build-classpath \
       -Dmdep.outputFile="$work/cp-$c.txt") >&2
 done
+# nd4j-native always brings the generic jar as well; tell JavaCPP which build to load.
+extension() { case "$1" in linux-x86_64) echo "" ;; *) echo "-${1#linux-x86_64-}" ;; esac; }
 for r in $(seq 1 "$rounds"); do
   for c in "${classifiers[@]}"; do
     for t in 1 2; do
       echo "round $r: $c, OMP_NUM_THREADS=$t" >&2
-      OMP_NUM_THREADS=$t java -Xmx4g -cp "$here/modules/bench/target/classes:$(cat "$work/cp-$c.txt")" \
+      OMP_NUM_THREADS=$t java -Xmx4g -Dorg.bytedeco.javacpp.platform.extension="$(extension "$c")" \
+        -cp "$here/modules/bench/target/classes:$(cat "$work/cp-$c.txt")" \
         io.github.rnnkit.bench.BackendMain "round$r $c omp$t" 2 5 "${shapes[@]}" 2>/dev/null | sed "s/^/$r\t/" | cut -f2
     done
   done

@@ -83,14 +83,14 @@ public final class LinePlot {
             g.drawLine(x, top, x, top + ph);
             g.setColor(Color.DARK_GRAY);
             if (yl != null) {
-                String s = num(yl[0] + (yl[1] - yl[0]) * i / 5);
+                String s = num(yl[0] + (yl[1] - yl[0]) * i / 5, yl[1] - yl[0]);
                 g.drawString(s, left - 6 - fm.stringWidth(s), y + 4);
             }
             if (yr != null) {
-                g.drawString(num(yr[0] + (yr[1] - yr[0]) * i / 5), left + pw + 6, y + 4);
+                g.drawString(num(yr[0] + (yr[1] - yr[0]) * i / 5, yr[1] - yr[0]), left + pw + 6, y + 4);
             }
             if (xr != null) {
-                String s = num(xr[0] + (xr[1] - xr[0]) * i / 5);
+                String s = num(xr[0] + (xr[1] - xr[0]) * i / 5, xr[1] - xr[0]);
                 g.drawString(s, x - fm.stringWidth(s) / 2, top + ph + 16);
             }
         }
@@ -163,14 +163,9 @@ public final class LinePlot {
         return new double[]{lo - pad, hi + pad};
     }
 
-    private static String num(double v) {
-        double a = Math.abs(v);
-        if (a >= 10000) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        return String.format(Locale.ROOT, "%.3f", v);
+    /** A tick label with as many decimals as the axis span needs (a span of 1160 gets none, of 0.08 three). */
+    static String num(double v, double span) {
+        int decimals = span >= 50 ? 0 : span >= 5 ? 1 : span >= 0.5 ? 2 : 3;
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }
