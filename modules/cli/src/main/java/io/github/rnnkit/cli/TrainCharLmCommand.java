@@ -194,7 +194,7 @@ final class TrainCharLmCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "held-out bits per character: %.4f on the %s%n", bpc, testLabel);
         o.printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n", text.unigramEntropyBits());
         o.printf(Locale.ROOT, "sample (temperature %.2f):%n%s%n", temperature,
-                lm.generate("The ", sampleLength, new Sampling(temperature, 0, seed)));
+                "The " + lm.generate("The ", sampleLength, new Sampling(temperature, 0, seed)));
         o.printf("model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
         return 0;
     }

@@ -23,8 +23,12 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-/** rnnkit's GRU layer beyond the suite: step-by-step state, and DL4J's own gradient checker inside wrappers. */
-class GruLayerTest {
+/**
+ * Beyond the suite: rnnkit's GRU step by step, and DL4J's own gradient checker ({@code GradientCheckUtil}) on
+ * every recurrent layer rnnkit ships or wraps: DL4J's SimpleRnn and LSTM, Bidirectional(LSTM), and rnnkit's GRU
+ * alone, inside Bidirectional (with masks) and inside LastTimeStep.
+ */
+class WrappedLayersTest {
     private static final CheckOptions O = CheckOptions.defaults().withMasks(true);
 
     static Gru gru() {
@@ -63,6 +67,32 @@ class GruLayerTest {
         } finally {
             Nd4j.setDefaultDataTypes(saved, savedFloat);
         }
+    }
+
+    private static boolean dl4jGradientCheck(org.deeplearning4j.nn.conf.layers.Layer recurrent, int outputSize,
+                                             boolean masks) {
+        MultiLayerNetwork net = gradientCheckNet(recurrent,
+                new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(outputSize).nOut(O.classes())
+                        .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
+        var ds = GradientCheckSuite.Batch.random(O.withMasks(masks), 81).dataSet();
+        return inDoublePrecision(() -> GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
+                .input(ds.getFeatures()).labels(ds.getLabels()).inputMask(ds.getFeaturesMaskArray())
+                .labelMask(ds.getLabelsMaskArray()).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)));
+    }
+
+    @Test
+    void dl4jsStockLayersPassDl4jsGradientCheckWithMasks() {
+        var simple = new ReferenceCell.Vanilla(VanillaRnn.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(O.inputs(), O.hidden());
+        var lstm = new ReferenceCell.LstmCell(Lstm.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(O.inputs(), O.hidden());
+        assertTrue(dl4jGradientCheck(simple, O.hidden(), true), "SimpleRnn");
+        assertTrue(dl4jGradientCheck(lstm, O.hidden(), true), "LSTM");
+        assertTrue(dl4jGradientCheck(new Bidirectional(Bidirectional.Mode.CONCAT, lstm), 2 * O.hidden(), true),
+                "Bidirectional(LSTM) is self-consistent even where it lets leading padding in (LeadingMaskTest)");
+    }
+
+    @Test
+    void rnnkitsGruPassesDl4jsGradientCheckAlone() {
+        assertTrue(dl4jGradientCheck(gru(), O.hidden(), true));
     }
 
     @Test
