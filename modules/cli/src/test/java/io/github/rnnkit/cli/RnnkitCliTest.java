@@ -97,6 +97,17 @@ class RnnkitCliTest {
     }
 
     @Test
+    void theCharLmTrainsWithAGruCellNamedInLowerCase() {
+        Path gru = dir.resolve("gru.zip");
+        Result r = run("train", "charlm", "--text", text.toString(), "--cell", "gru", "-o", gru.toString(), "--hidden",
+                "16", "--layers", "1", "--seq-length", "24", "--tbptt", "12", "--batch", "16", "--epochs", "2",
+                "--lr", "0.02", "--sample-length", "5");
+        assertEquals(0, r.code(), r.err());
+        Result info = run("info", gru.toString());
+        assertTrue(info.out().contains("\"cell\" : \"GRU\""), info.out());
+    }
+
+    @Test
     void unknownPresetIsAUsageError() {
         Result r = run("train", "poetry");
         assertEquals(2, r.code());
