@@ -118,7 +118,7 @@ public final class CharStreamIterator implements DataSetIterator {
             for (int b = 0; b < num; b++) {
                 long offset = region.startByte() + random.nextLong(Math.max(1, region.bytes() - 1));
                 offset = CodePointReader.alignToCodePoint(channel, offset, region.endByte());
-                int n = readWindow(offset, window);
+                int n = readWindow(channel, offset, window);
                 for (int s = 0; s + 1 < n; s++) {
                     // NCW, C order: index (b, c, s) = b*v*t + c*t + s
                     features[b * v * t + window[s] * t + s] = 1f;
@@ -141,9 +141,9 @@ public final class CharStreamIterator implements DataSetIterator {
     }
 
     /** Reads up to {@code window.length} character ids starting at byte {@code offset}; returns how many. */
-    private int readWindow(long offset, int[] window) throws IOException {
+    private int readWindow(FileChannel channel, long offset, int[] window) throws IOException {
         int bytes = window.length * 4;
-        try (CodePointReader r = new CodePointReader(region.file(), offset, region.endByte(), bytes, null)) {
+        try (CodePointReader r = new CodePointReader(region.file(), channel, offset, region.endByte(), bytes)) {
             int n = 0;
             for (int cp = r.next(); cp >= 0 && n < window.length; cp = r.next()) {
                 window[n++] = vocabulary.id(Character.toString(cp));

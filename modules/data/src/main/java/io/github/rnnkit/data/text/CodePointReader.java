@@ -21,6 +21,7 @@ public final class CodePointReader implements Closeable {
     private final long end;
     private final ByteBuffer buffer;
     private final MessageDigest digest;
+    private final boolean ownsChannel;
     private long bufferStart;   // file offset of buffer[0]
     private long position;      // file offset of the next byte to decode
     private long line = 1;
@@ -33,8 +34,22 @@ public final class CodePointReader implements Closeable {
      * @param digest     if not null, every byte read is fed to it (for a fingerprint of the file)
      */
     public CodePointReader(Path file, long start, long end, int bufferSize, MessageDigest digest) throws IOException {
+        this(file, FileChannel.open(file, StandardOpenOption.READ), true, start, end, bufferSize, digest);
+    }
+
+    /**
+     * A reader over an already open channel of {@code file}, which it leaves open on {@link #close()}
+     * (for callers that read many short windows of one file).
+     */
+    public CodePointReader(Path file, FileChannel channel, long start, long end, int bufferSize) throws IOException {
+        this(file, channel, false, start, end, bufferSize, null);
+    }
+
+    private CodePointReader(Path file, FileChannel channel, boolean ownsChannel, long start, long end, int bufferSize,
+                            MessageDigest digest) throws IOException {
         this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
         this.end = Math.min(end, channel.size());
         this.buffer = ByteBuffer.allocate(Math.max(16, bufferSize));
         this.buffer.limit(0);
@@ -164,6 +179,8 @@ public final class CodePointReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (ownsChannel) {
+            channel.close();
+        }
     }
 }
