@@ -13,19 +13,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code rnnkit bench ...}: accuracy and memory benchmarks (see docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size).",
-        subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class})
+        subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm or memory");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory or kernels");
     }
 
     /** Model options shared by the char LM benchmarks. */
@@ -113,6 +114,58 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             MemoryBenchmark.run(corpus.resolve(), batches, model.config(), model.training(),
+                    spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "kernels", mixinStandardHelpOptions = true,
+            description = {"Recurrent training-step throughput beside PyTorch (Debian python3-torch) and a GEMM roofline,",
+                    "candidates interleaved round by round (../shared/BENCHMARKS.md). Table on stdout, JSON to --out."})
+    static final class Kernels implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--shapes", split = ",", description = "nInxHxTxB,... (default: the four reference shapes)")
+        List<String> shapes;
+
+        @Option(names = "--cells", split = ",", defaultValue = "SIMPLE_RNN,LSTM,GRU", description = "cells (default: ${DEFAULT-VALUE})")
+        List<RecurrentCell> cells;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "warm-up steps per round (default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--reps", defaultValue = "3", description = "timed steps per round (default: ${DEFAULT-VALUE})")
+        int reps;
+
+        @Option(names = "--no-peer", description = "skip PyTorch")
+        boolean noPeer;
+
+        @Option(names = "--out", defaultValue = "bench/results/kernels.json", description = "JSON results (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rounds < 1 || reps < 1 || warmup < 0) {
+                throw new RnnkitCli.UsageException("--rounds and --reps must be >= 1 and --warmup >= 0, got " + rounds
+                        + ", " + reps + ", " + warmup);
+            }
+            List<io.github.rnnkit.bench.StepBenchmark.Shape> parsed = new java.util.ArrayList<>();
+            try {
+                if (shapes == null) {
+                    parsed.addAll(io.github.rnnkit.bench.KernelBenchmark.REFERENCE_SHAPES);
+                } else {
+                    for (String s : shapes) {
+                        parsed.add(io.github.rnnkit.bench.StepBenchmark.Shape.parse(s));
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RnnkitCli.UsageException("--shapes: " + e.getMessage());
+            }
+            io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, rounds, warmup, reps, !noPeer, out,
                     spec.commandLine().getOut());
             return 0;
         }
