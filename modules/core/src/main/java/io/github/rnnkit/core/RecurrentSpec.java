@@ -36,6 +36,14 @@ public record RecurrentSpec(RecurrentCell cell, int hiddenSize, int depth, Bidir
         return new RecurrentSpec(cell, hiddenSize, 1, BidirectionalMode.NONE, 0.0);
     }
 
+    public RecurrentSpec withCell(RecurrentCell newCell) {
+        return new RecurrentSpec(newCell, hiddenSize, depth, bidirectional, dropout);
+    }
+
+    public RecurrentSpec withHiddenSize(int newHiddenSize) {
+        return new RecurrentSpec(cell, newHiddenSize, depth, bidirectional, dropout);
+    }
+
     public RecurrentSpec withDepth(int newDepth) {
         return new RecurrentSpec(cell, hiddenSize, newDepth, bidirectional, dropout);
     }

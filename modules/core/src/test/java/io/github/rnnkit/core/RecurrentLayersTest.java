@@ -70,6 +70,13 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void withersChangeOneComponent() {
+        RecurrentSpec spec = RecurrentSpec.of(RecurrentCell.LSTM, 8);
+        assertEquals(new RecurrentSpec(RecurrentCell.GRU, 8, 1, BidirectionalMode.NONE, 0.0), spec.withCell(RecurrentCell.GRU));
+        assertEquals(new RecurrentSpec(RecurrentCell.LSTM, 16, 1, BidirectionalMode.NONE, 0.0), spec.withHiddenSize(16));
+    }
+
+    @Test
     void invalidSpecsAreRefusedNamingTheParameter() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RecurrentSpec.of(RecurrentCell.LSTM, 0));
