@@ -12,7 +12,7 @@ public final class MemoryProbe {
     private MemoryProbe() {
     }
 
-    /** Peak heap in bytes since the JVM started (or since {@link #resetPeaks()}). */
+    /** Peak heap in bytes since the JVM started. */
     public static long peakHeapBytes() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -23,18 +23,9 @@ public final class MemoryProbe {
         return sum;
     }
 
-    public static void resetPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
     /** Peak resident set size in bytes (Linux VmHWM), or -1 where /proc is absent. */
     public static long peakRssBytes() {
         return procStatus("VmHWM:");
-    }
-
-    /** Current resident set size in bytes (Linux VmRSS), or -1. */
-    public static long rssBytes() {
-        return procStatus("VmRSS:");
     }
 
     private static long procStatus(String key) {

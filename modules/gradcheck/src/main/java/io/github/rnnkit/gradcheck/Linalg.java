@@ -72,16 +72,4 @@ final class Linalg {
         }
         return y;
     }
-
-    static double[][] zeros(int rows, int cols) {
-        return new double[rows][cols];
-    }
-
-    static double[][] copy(double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            c[i] = m[i].clone();
-        }
-        return c;
-    }
 }

@@ -123,17 +123,37 @@ public final class TextCorpus {
 
     /** Byte offset of character number {@code charIndex} (0-based; {@code chars()} gives the file size). */
     public long byteOffsetOfChar(long charIndex) throws IOException {
-        if (charIndex < 0 || charIndex > chars) {
-            throw new IllegalArgumentException("charIndex must be in [0, " + chars + "], got " + charIndex);
-        }
-        if (charIndex == chars) {
-            return bytes;
+        return byteOffsetsOfChars(charIndex)[0];
+    }
+
+    /**
+     * Byte offsets of several characters, found in one pass over the file.
+     *
+     * @param charIndices 0-based character numbers in increasing order, each in [0, chars()]
+     */
+    public long[] byteOffsetsOfChars(long... charIndices) throws IOException {
+        long[] out = new long[charIndices.length];
+        long previous = 0;
+        for (long c : charIndices) {
+            if (c < previous || c > chars) {
+                throw new IllegalArgumentException("charIndices must be increasing and in [0, " + chars + "], got "
+                        + java.util.Arrays.toString(charIndices));
+            }
+            previous = c;
         }
         try (CodePointReader r = CodePointReader.open(file)) {
-            for (long i = 0; i < charIndex; i++) {
-                r.next();
+            long at = 0;
+            for (int k = 0; k < charIndices.length; k++) {
+                if (charIndices[k] == chars) {
+                    out[k] = bytes;
+                    continue;
+                }
+                for (; at < charIndices[k]; at++) {
+                    r.next();
+                }
+                out[k] = r.position();
             }
-            return r.position();
         }
+        return out;
     }
 }

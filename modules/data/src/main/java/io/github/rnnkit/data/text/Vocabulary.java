@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -214,15 +213,6 @@ public final class Vocabulary {
         s.specials().forEach(sp -> all.add(sp.token()));
         all.addAll(s.tokens());
         return new Vocabulary(s.specials(), all);
-    }
-
-    /** Token counts of {@code tokens}, in first-seen order. */
-    public static Map<String, Long> count(Iterable<String> tokens) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String t : tokens) {
-            counts.merge(t, 1L, Long::sum);
-        }
-        return counts;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,9 @@ class TextCorpusTest {
         assertEquals(3, c.byteOffsetOfChar(2));
         assertEquals(6, c.byteOffsetOfChar(3));
         assertEquals(11, c.byteOffsetOfChar(5));
+        assertArrayEquals(new long[]{0, 3, 6, 11}, c.byteOffsetsOfChars(0, 2, 3, 5));
+        assertThrows(IllegalArgumentException.class, () -> c.byteOffsetsOfChars(3, 2));
+        assertThrows(IllegalArgumentException.class, () -> c.byteOffsetsOfChars(6));
         assertEquals(1L, c.tokenCounts().get("😀"));
         assertEquals(Math.log(5) / Math.log(2), c.unigramEntropyBits(), 1e-12);
     }

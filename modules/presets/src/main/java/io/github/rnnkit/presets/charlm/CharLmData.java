@@ -41,8 +41,9 @@ public record CharLmData(TextCorpus corpus, TextRegion train, TextRegion validat
                     + needed + " characters, and validation and test at least 2 each. Use a longer text or a "
                     + "shorter --seq-length.");
         }
-        long vByte = corpus.byteOffsetOfChar(validationStart);
-        long tByte = corpus.byteOffsetOfChar(testStart);
+        long[] cuts = corpus.byteOffsetsOfChars(validationStart, testStart);     // one pass over the file
+        long vByte = cuts[0];
+        long tByte = cuts[1];
         CharLmData data = new CharLmData(corpus,
                 new TextRegion(corpus.file(), 0, vByte, validationStart),
                 new TextRegion(corpus.file(), vByte, tByte, testStart - validationStart),
