@@ -2,11 +2,7 @@ package io.github.rnnkit.cli;
 
 import io.github.rnnkit.bench.CharLmBenchmark;
 import io.github.rnnkit.bench.MemoryBenchmark;
-import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
-import io.github.rnnkit.core.RecurrentSpec;
-import io.github.rnnkit.core.train.TrainingConfig;
-import io.github.rnnkit.presets.charlm.CharLmConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,41 +25,6 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory or kernels");
     }
 
-    /** Model options shared by the char LM benchmarks. */
-    static final class ModelOptions {
-        @Option(names = "--cell", defaultValue = "LSTM", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-        RecurrentCell cell;
-
-        @Option(names = "--hidden", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
-        int hidden;
-
-        @Option(names = "--layers", defaultValue = "2", description = "recurrent layers (default: ${DEFAULT-VALUE})")
-        int layers;
-
-        @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
-        int batch;
-
-        @Option(names = "--seq-length", defaultValue = "200", description = "window length (default: ${DEFAULT-VALUE})")
-        int sequenceLength;
-
-        @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-        double learningRate;
-
-        @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
-        long seed;
-
-        CharLmConfig config() {
-            return CharLmConfig.defaults()
-                    .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.NONE, 0.0))
-                    .withSequenceLength(sequenceLength);
-        }
-
-        TrainingConfig training() {
-            return TrainingConfig.defaults().withEpochs(1000).withBatchSize(batch).withLearningRate(learningRate)
-                    .withTbpttLength(50).withClipGlobalNorm(5).withSeed(seed);
-        }
-    }
-
     @Command(name = "charlm", mixinStandardHelpOptions = true,
             description = {"Train the char LM for --minutes, then report held-out bits per character on the test",
                     "tail (last 10%%) beside the unigram baseline and compressors (PPMd, bzip2, xz, zstd) on the same",
@@ -76,7 +37,7 @@ final class BenchCommand implements Runnable {
         CorpusOptions corpus = new CorpusOptions();
 
         @Mixin
-        ModelOptions model = new ModelOptions();
+        CharLmOptions model = new CharLmOptions();
 
         @Option(names = "--minutes", defaultValue = "30", description = "training time (default: ${DEFAULT-VALUE})")
         double minutes;
@@ -106,7 +67,7 @@ final class BenchCommand implements Runnable {
         CorpusOptions corpus = new CorpusOptions();
 
         @Mixin
-        ModelOptions model = new ModelOptions();
+        CharLmOptions model = new CharLmOptions();
 
         @Option(names = "--batches", defaultValue = "20", description = "batches to train (default: ${DEFAULT-VALUE})")
         int batches;

@@ -38,15 +38,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (length < 1) {
+            throw new RnnkitCli.UsageException("--length must be >= 1, got " + length);
+        }
         Sampling sampling;
         try {
             sampling = new Sampling(temperature, topK, seed);
-            if (length < 1) {
-                throw new IllegalArgumentException("--length must be >= 1, got " + length);
-            }
         } catch (IllegalArgumentException e) {
-            throw new RnnkitCli.UsageException(e.getMessage().replace("temperature", "--temperature")
-                    .replace("topK", "--top-k"));
+            throw OptionNames.usage(e);
         }
         CharLanguageModel lm = CharLanguageModel.load(bundle);
         spec.commandLine().getOut().println(prime + lm.generate(prime, length, sampling));

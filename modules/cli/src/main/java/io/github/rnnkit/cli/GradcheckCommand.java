@@ -57,7 +57,7 @@ final class GradcheckCommand implements Callable<Integer> {
         try {
             options = new CheckOptions(4, hidden, 6, steps, 3, masks, tbptt == null ? 0 : tbptt, seed);
         } catch (IllegalArgumentException e) {
-            throw new RnnkitCli.UsageException("--" + e.getMessage());     // the message starts with the parameter
+            throw OptionNames.usage(e);
         }
         List<GradientCheckSuite.Check> checks = new GradientCheckSuite(options).run(cells);
         spec.commandLine().getOut().print(GradientCheckSuite.format(checks));

@@ -1,10 +1,6 @@
 package io.github.rnnkit.cli;
 
-import io.github.rnnkit.core.BidirectionalMode;
-import io.github.rnnkit.core.RecurrentCell;
-import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.train.MetricsLog;
-import io.github.rnnkit.core.train.Optimizer;
 import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.Trainer;
 import io.github.rnnkit.core.train.TrainerListener;
@@ -41,39 +37,12 @@ final class TrainCharLmCommand implements Callable<Integer> {
     @Mixin
     CorpusOptions corpus = new CorpusOptions();
 
+    @Mixin
+    CharLmOptions model = new CharLmOptions();
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "charlm.zip",
             description = "where to save the model bundle (default: ${DEFAULT-VALUE})")
     Path out;
-
-    @Option(names = "--cell", defaultValue = "LSTM", description = "recurrent cell: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    RecurrentCell cell;
-
-    @Option(names = "--hidden", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
-    int hidden;
-
-    @Option(names = "--layers", defaultValue = "2", description = "recurrent layers (default: ${DEFAULT-VALUE})")
-    int layers;
-
-    @Option(names = "--dropout", defaultValue = "0", description = "dropout between layers (default: ${DEFAULT-VALUE})")
-    double dropout;
-
-    @Option(names = "--seq-length", defaultValue = "200", description = "characters per training window (default: ${DEFAULT-VALUE})")
-    int sequenceLength;
-
-    @Option(names = "--tbptt", defaultValue = "50", description = "truncated BPTT length, 0 for full BPTT (default: ${DEFAULT-VALUE})")
-    int tbptt;
-
-    @Option(names = "--batch", defaultValue = "32", description = "windows per batch (default: ${DEFAULT-VALUE})")
-    int batch;
-
-    @Option(names = "--optimizer", defaultValue = "ADAM", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    Optimizer optimizer;
-
-    @Option(names = "--lr", defaultValue = "0.002", description = "learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-
-    @Option(names = "--clip", defaultValue = "5", description = "clip gradients by global L2 norm, 0 to disable (default: ${DEFAULT-VALUE})")
-    double clip;
 
     @Option(names = "--epochs", defaultValue = "50", description = "maximum epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -83,13 +52,6 @@ final class TrainCharLmCommand implements Callable<Integer> {
 
     @Option(names = "--patience", defaultValue = "0", description = "early-stopping patience in epochs, 0 to disable (default: ${DEFAULT-VALUE})")
     int patience;
-
-    @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--validation-chars", defaultValue = "50000",
-            description = "validation characters scored after each epoch (default: ${DEFAULT-VALUE})")
-    int validationChars;
 
     @Option(names = "--eval-chars", defaultValue = "0",
             description = "score only the first N characters of the test tail at the end, 0 for all (default: ${DEFAULT-VALUE})")
@@ -126,23 +88,18 @@ final class TrainCharLmCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new RnnkitCli.UsageException("--temperature must be > 0, got " + temperature);
         }
+        CharLmConfig config = model.config();
+        Path ckDir = checkpointDir != null ? checkpointDir
+                : resume != null ? (java.nio.file.Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent())
+                : null;
         TrainingConfig training;
-        CharLmConfig config;
         try {
-            config = CharLmConfig.defaults()
-                    .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.NONE, dropout))
-                    .withSequenceLength(sequenceLength).withMaxValidationChars(validationChars);
-            Path ckDir = checkpointDir != null ? checkpointDir
-                    : resume != null ? (java.nio.file.Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent())
-                    : null;
-            training = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withOptimizer(optimizer)
-                    .withLearningRate(learningRate).withClipGlobalNorm(clip).withTbpttLength(tbptt)
-                    .withEarlyStoppingPatience(patience).withSeed(seed)
+            training = model.training().withEpochs(epochs).withEarlyStoppingPatience(patience)
                     .withCheckpoints(ckDir, 1, checkpointMinutes == null ? null
                             : Duration.ofMillis((long) (checkpointMinutes * 60_000)))
                     .withMaxDuration(minutes == null ? null : Duration.ofMillis((long) (minutes * 60_000)));
         } catch (IllegalArgumentException e) {
-            throw new RnnkitCli.UsageException(e.getMessage());
+            throw OptionNames.usage(e);
         }
 
         Path textFile = corpus.resolve();
@@ -194,7 +151,7 @@ final class TrainCharLmCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "held-out bits per character: %.4f on the %s%n", bpc, testLabel);
         o.printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n", text.unigramEntropyBits());
         o.printf(Locale.ROOT, "sample (temperature %.2f):%n%s%n", temperature,
-                "The " + lm.generate("The ", sampleLength, new Sampling(temperature, 0, seed)));
+                "The " + lm.generate("The ", sampleLength, new Sampling(temperature, 0, model.seed)));
         o.printf("model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
         return 0;
     }

@@ -139,6 +139,19 @@ class RnnkitCliTest {
     }
 
     @Test
+    void invalidTrainingOptionsAreUsageErrorsNamingTheOption() {
+        Result lr = run("train", "charlm", "--text", text.toString(), "--lr", "0");
+        assertEquals(2, lr.code());
+        assertTrue(lr.err().contains("error: --lr must be a finite number > 0, got 0.0"), lr.err());
+        Result hidden = run("train", "charlm", "--text", text.toString(), "--hidden", "0");
+        assertEquals(2, hidden.code());
+        assertTrue(hidden.err().contains("error: --hidden must be >= 1, got 0"), hidden.err());
+        Result topK = run("generate", bundle.toString(), "--top-k", "-1");
+        assertEquals(2, topK.code());
+        assertTrue(topK.err().contains("error: --top-k must be >= 0, got -1"), topK.err());
+    }
+
+    @Test
     void emptyTextFileIsAFailure() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.txt"));
         Result r = run("train", "charlm", "--text", empty.toString());
