@@ -25,6 +25,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class Vocabulary {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Vocabulary.class);
 
     /** Reserved tokens; their text can never collide with a real token. */
     public enum Special {
@@ -118,6 +119,7 @@ public final class Vocabulary {
             }
             List<String> out = new ArrayList<>();
             specials.forEach(s -> out.add(s.token()));
+            long spelledLikeSpecial = 0;
             List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
             sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                     .thenComparing(Map.Entry.comparingByKey()));
@@ -129,9 +131,15 @@ public final class Vocabulary {
                 for (Special s : Special.values()) {
                     special |= s.token().equals(e.getKey());
                 }
-                if (e.getValue() >= minFrequency && !special) {
+                if (special) {
+                    spelledLikeSpecial += e.getValue();
+                } else if (e.getValue() >= minFrequency) {
                     out.add(e.getKey());
                 }
+            }
+            if (spelledLikeSpecial > 0) {
+                log.warn("{} occurrence(s) of tokens spelled like a special token ({}) were not given ids of their own",
+                        spelledLikeSpecial, List.of(Special.values()));
             }
             return new Vocabulary(specials, out);
         }
