@@ -2,6 +2,7 @@ package io.github.rnnkit.cli;
 
 import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.train.Optimizer;
 import io.github.rnnkit.core.train.TrainingConfig;
@@ -15,6 +16,10 @@ import picocli.CommandLine.Option;
 final class CharLmOptions {
     @Option(names = "--cell", defaultValue = "LSTM", description = "recurrent cell: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     RecurrentCell cell;
+
+    @Option(names = "--impl", defaultValue = "RNNKIT",
+            description = "layer implementation: RNNKIT (fast, default) or DL4J (DL4J's stock layers; no GRU)")
+    RecurrentImpl impl;
 
     @Option(names = "--hidden", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
     int hidden;
@@ -54,7 +59,7 @@ final class CharLmOptions {
     CharLmConfig config() {
         try {
             return CharLmConfig.defaults()
-                    .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.NONE, dropout))
+                    .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.NONE, dropout, impl))
                     .withSequenceLength(sequenceLength).withMaxValidationChars(validationChars);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);

@@ -16,7 +16,7 @@ final class OptionNames {
             Map.entry("clipGlobalNorm", "--clip"), Map.entry("tbpttLength", "--tbptt"),
             Map.entry("earlyStoppingPatience", "--patience"), Map.entry("temperature", "--temperature"),
             Map.entry("topK", "--top-k"), Map.entry("length", "--length"), Map.entry("hidden", "--hidden"),
-            Map.entry("steps", "--steps"), Map.entry("tbptt", "--tbptt"));
+            Map.entry("steps", "--steps"), Map.entry("tbptt", "--tbptt"), Map.entry("impl", "--impl"));
 
     private OptionNames() {
     }

@@ -1,7 +1,10 @@
 package io.github.rnnkit.core;
 
 import io.github.rnnkit.core.layers.Gru;
+import io.github.rnnkit.core.layers.Lstm;
+import io.github.rnnkit.core.layers.Rnn;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -14,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds DL4J layer configurations from a {@link RecurrentSpec}, with DL4J's sharp edges filed off:
+ * Builds DL4J layer configurations from a {@link RecurrentSpec}: rnnkit's fast layers ({@link Lstm}, {@link Gru},
+ * {@link Rnn}) by default, DL4J's stock {@code LSTM} / {@code SimpleRnn} with {@link RecurrentImpl#DL4J}, with
+ * DL4J's sharp edges filed off:
  * <ul>
  *   <li>DL4J's {@code LSTM} defaults its activation to sigmoid; the LSTM equations (and every other
  *       framework) use tanh, so it is always set explicitly.</li>
@@ -43,7 +48,7 @@ public final class RecurrentLayers {
         int in = nIn;
         for (int i = 0; i < spec.depth(); i++) {
             double dropout = i == 0 ? 0.0 : spec.dropout();
-            layers.add(layer(spec.cell(), in, spec.hiddenSize(), spec.bidirectional(), dropout));
+            layers.add(layer(spec.cell(), spec.impl(), in, spec.hiddenSize(), spec.bidirectional(), dropout));
             in = spec.outputSize();
         }
         return layers;
@@ -53,45 +58,39 @@ public final class RecurrentLayers {
      * One recurrent layer.
      *
      * @param cell          the cell
+     * @param impl          rnnkit's layer or DL4J's (which has no GRU)
      * @param nIn           input features per step
      * @param hiddenSize    units per direction
      * @param bidirectional merge mode, or {@link BidirectionalMode#NONE}
      * @param dropout       probability of dropping each input activation, in [0, 1)
      */
-    public static Layer layer(RecurrentCell cell, int nIn, int hiddenSize, BidirectionalMode bidirectional,
-                              double dropout) {
+    public static Layer layer(RecurrentCell cell, RecurrentImpl impl, int nIn, int hiddenSize,
+                              BidirectionalMode bidirectional, double dropout) {
         Checks.notNull(cell, "cell");
+        Checks.notNull(impl, "impl");
         Checks.positive(nIn, "nIn");
         Checks.positive(hiddenSize, "hiddenSize");
         Checks.notNull(bidirectional, "bidirectional");
         if (!(dropout >= 0.0 && dropout < 1.0)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
-        Layer layer = switch (cell) {
-            case LSTM -> {
-                LSTM.Builder b = new LSTM.Builder().nIn(nIn).nOut(hiddenSize).activation(Activation.TANH)
-                        .dataFormat(RNNFormat.NCW);
-                if (dropout > 0) {
-                    b.dropOut(1.0 - dropout);
-                }
-                yield b.build();
-            }
-            case GRU -> {
-                Gru.Builder b = new Gru.Builder().nIn(nIn).nOut(hiddenSize).dataFormat(RNNFormat.NCW);
-                if (dropout > 0) {
-                    b.dropOut(1.0 - dropout);
-                }
-                yield b.build();
-            }
-            case SIMPLE_RNN -> {
-                SimpleRnn.Builder b = new SimpleRnn.Builder().nIn(nIn).nOut(hiddenSize).activation(Activation.TANH)
-                        .dataFormat(RNNFormat.NCW);
-                if (dropout > 0) {
-                    b.dropOut(1.0 - dropout);
-                }
-                yield b.build();
-            }
+        BaseRecurrentLayer.Builder<?> builder = switch (impl) {
+            case RNNKIT -> switch (cell) {
+                case LSTM -> new Lstm.Builder();
+                case GRU -> new Gru.Builder();
+                case SIMPLE_RNN -> new Rnn.Builder();
+            };
+            case DL4J -> switch (cell) {
+                case LSTM -> new LSTM.Builder().activation(Activation.TANH);
+                case SIMPLE_RNN -> new SimpleRnn.Builder().activation(Activation.TANH);
+                case GRU -> throw new IllegalArgumentException("impl DL4J has no GRU cell; use impl RNNKIT (the default) for GRU");
+            };
         };
+        builder.nIn(nIn).nOut(hiddenSize).dataFormat(RNNFormat.NCW);
+        if (dropout > 0) {
+            builder.dropOut(1.0 - dropout);
+        }
+        Layer layer = builder.build();
         return bidirectional == BidirectionalMode.NONE ? layer : new Bidirectional(bidirectional.toDl4j(), layer);
     }
 

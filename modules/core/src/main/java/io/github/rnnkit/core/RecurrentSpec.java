@@ -8,6 +8,7 @@ package io.github.rnnkit.core;
  *
  * <pre>{@code
  * RecurrentSpec spec = RecurrentSpec.of(RecurrentCell.LSTM, 256).withDepth(2).withDropout(0.2);
+ * RecurrentSpec stock = spec.withImpl(RecurrentImpl.DL4J);     // DL4J's own LSTM layers instead
  * }</pre>
  *
  * @param cell          the recurrent cell of every layer
@@ -17,12 +18,20 @@ package io.github.rnnkit.core;
  *                      for a left-to-right stack
  * @param dropout       probability of dropping an input activation of each recurrent layer above the first,
  *                      in [0, 1); 0 disables dropout
+ * @param impl          which implementation runs the layers; null means {@link RecurrentImpl#RNNKIT} (rnnkit's
+ *                      fast layers). {@link RecurrentImpl#DL4J} has no GRU.
  */
 public record RecurrentSpec(RecurrentCell cell, int hiddenSize, int depth, BidirectionalMode bidirectional,
-                            double dropout) {
+                            double dropout, RecurrentImpl impl) {
 
     public RecurrentSpec {
         Checks.notNull(cell, "cell");
+        if (impl == null) {
+            impl = RecurrentImpl.RNNKIT;
+        }
+        if (impl == RecurrentImpl.DL4J && cell == RecurrentCell.GRU) {
+            throw new IllegalArgumentException("impl DL4J has no GRU cell; use impl RNNKIT (the default) for GRU");
+        }
         Checks.notNull(bidirectional, "bidirectional");
         Checks.positive(hiddenSize, "hiddenSize");
         Checks.positive(depth, "depth");
@@ -31,29 +40,33 @@ public record RecurrentSpec(RecurrentCell cell, int hiddenSize, int depth, Bidir
         }
     }
 
-    /** One left-to-right layer of {@code hiddenSize} units, no dropout. */
+    /** One left-to-right layer of {@code hiddenSize} units, no dropout, rnnkit's implementation. */
     public static RecurrentSpec of(RecurrentCell cell, int hiddenSize) {
-        return new RecurrentSpec(cell, hiddenSize, 1, BidirectionalMode.NONE, 0.0);
+        return new RecurrentSpec(cell, hiddenSize, 1, BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT);
     }
 
     public RecurrentSpec withCell(RecurrentCell newCell) {
-        return new RecurrentSpec(newCell, hiddenSize, depth, bidirectional, dropout);
+        return new RecurrentSpec(newCell, hiddenSize, depth, bidirectional, dropout, impl);
     }
 
     public RecurrentSpec withHiddenSize(int newHiddenSize) {
-        return new RecurrentSpec(cell, newHiddenSize, depth, bidirectional, dropout);
+        return new RecurrentSpec(cell, newHiddenSize, depth, bidirectional, dropout, impl);
     }
 
     public RecurrentSpec withDepth(int newDepth) {
-        return new RecurrentSpec(cell, hiddenSize, newDepth, bidirectional, dropout);
+        return new RecurrentSpec(cell, hiddenSize, newDepth, bidirectional, dropout, impl);
     }
 
     public RecurrentSpec withBidirectional(BidirectionalMode mode) {
-        return new RecurrentSpec(cell, hiddenSize, depth, mode, dropout);
+        return new RecurrentSpec(cell, hiddenSize, depth, mode, dropout, impl);
     }
 
     public RecurrentSpec withDropout(double newDropout) {
-        return new RecurrentSpec(cell, hiddenSize, depth, bidirectional, newDropout);
+        return new RecurrentSpec(cell, hiddenSize, depth, bidirectional, newDropout, impl);
+    }
+
+    public RecurrentSpec withImpl(RecurrentImpl newImpl) {
+        return new RecurrentSpec(cell, hiddenSize, depth, bidirectional, dropout, newImpl);
     }
 
     /** Whether the stack reads right to left too (and so cannot stream or generate step by step). */

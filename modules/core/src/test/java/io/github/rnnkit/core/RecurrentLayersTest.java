@@ -1,5 +1,7 @@
 package io.github.rnnkit.core;
 
+import io.github.rnnkit.core.layers.Lstm;
+import io.github.rnnkit.core.layers.Rnn;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -19,8 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecurrentLayersTest {
     @Test
-    void lstmLayersAlwaysUseTanhAndNcw() {
-        List<Layer> layers = RecurrentLayers.stack(10, RecurrentSpec.of(RecurrentCell.LSTM, 7).withDepth(3));
+    void rnnkitsLayersAreTheDefault() {
+        List<Layer> layers = RecurrentLayers.stack(10, RecurrentSpec.of(RecurrentCell.LSTM, 7).withDepth(2));
+        Lstm second = assertInstanceOf(Lstm.class, layers.get(1));
+        assertEquals(7, second.getNIn());
+        assertEquals(RNNFormat.NCW, second.getRnnDataFormat());
+        assertEquals(1.0, second.getForgetGateBiasInit(), 0.0, "DL4J's LSTM default");
+        assertInstanceOf(Rnn.class, RecurrentLayers.stack(3, RecurrentSpec.of(RecurrentCell.SIMPLE_RNN, 4)).get(0));
+    }
+
+    @Test
+    void dl4jsLstmLayersAlwaysUseTanhAndNcw() {
+        List<Layer> layers = RecurrentLayers.stack(10, RecurrentSpec.of(RecurrentCell.LSTM, 7).withDepth(3)
+                .withImpl(RecurrentImpl.DL4J));
         assertEquals(3, layers.size());
         for (Layer l : layers) {
             LSTM lstm = assertInstanceOf(LSTM.class, l);
@@ -34,7 +47,7 @@ class RecurrentLayersTest {
     @Test
     void dropoutIsTheProbabilityOfDroppingAndSkipsTheFirstLayer() {
         List<Layer> layers = RecurrentLayers.stack(4, RecurrentSpec.of(RecurrentCell.SIMPLE_RNN, 5).withDepth(2)
-                .withDropout(0.25));
+                .withDropout(0.25).withImpl(RecurrentImpl.DL4J));
         assertNull(layers.get(0).getIDropout());
         SimpleRnn second = assertInstanceOf(SimpleRnn.class, layers.get(1));
         org.deeplearning4j.nn.conf.dropout.Dropout d =
@@ -48,7 +61,7 @@ class RecurrentLayersTest {
                 .withBidirectional(BidirectionalMode.CONCAT);
         List<Layer> layers = RecurrentLayers.stack(3, spec);
         Bidirectional second = assertInstanceOf(Bidirectional.class, layers.get(1));
-        assertEquals(12, ((LSTM) second.getFwd()).getNIn());
+        assertEquals(12, ((Lstm) second.getFwd()).getNIn());
         assertEquals(12, spec.outputSize());
         assertEquals(6, spec.withBidirectional(BidirectionalMode.ADD).outputSize());
     }
@@ -64,6 +77,15 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void dl4jHasNoGru() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RecurrentSpec.of(RecurrentCell.GRU, 4).withImpl(RecurrentImpl.DL4J));
+        assertEquals("impl DL4J has no GRU cell; use impl RNNKIT (the default) for GRU", e.getMessage());
+        assertEquals(RecurrentImpl.RNNKIT, new RecurrentSpec(RecurrentCell.LSTM, 4, 1, BidirectionalMode.NONE, 0.0, null)
+                .impl(), "null (a config saved before impl existed) means the default");
+    }
+
+    @Test
     void outputLayerReadsNcw() {
         RnnOutputLayer out = RecurrentLayers.softmaxOutput(8, 3);
         assertEquals(RNNFormat.NCW, out.getRnnDataFormat(), "DL4J's builder leaves it null and reads NWC");
@@ -72,8 +94,11 @@ class RecurrentLayersTest {
     @Test
     void withersChangeOneComponent() {
         RecurrentSpec spec = RecurrentSpec.of(RecurrentCell.LSTM, 8);
-        assertEquals(new RecurrentSpec(RecurrentCell.GRU, 8, 1, BidirectionalMode.NONE, 0.0), spec.withCell(RecurrentCell.GRU));
-        assertEquals(new RecurrentSpec(RecurrentCell.LSTM, 16, 1, BidirectionalMode.NONE, 0.0), spec.withHiddenSize(16));
+        assertEquals(new RecurrentSpec(RecurrentCell.GRU, 8, 1, BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT),
+                spec.withCell(RecurrentCell.GRU));
+        assertEquals(new RecurrentSpec(RecurrentCell.LSTM, 16, 1, BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT),
+                spec.withHiddenSize(16));
+        assertEquals(RecurrentImpl.DL4J, spec.withImpl(RecurrentImpl.DL4J).impl());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.github.rnnkit.gradcheck;
 
+import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentLayers;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -71,9 +74,12 @@ public final class GradientCheckSuite {
         long seed = options.seed();
         for (RecurrentCell cell : cells) {
             checks.add(referenceCheck(ReferenceCell.random(cell, options, seed + 10), seed + 11));
-            checks.add(layerCheck(ReferenceCell.random(cell, options, seed + 20), seed + 21));
-            if (options.tbptt() > 0) {
-                checks.addAll(truncatedChecks(ReferenceCell.random(cell, options, seed + 30), seed + 31));
+            ReferenceCell ref = ReferenceCell.random(cell, options, seed + 20);
+            for (RecurrentImpl impl : ref.impls()) {
+                checks.add(layerCheck(ref, impl, seed + 21));
+                if (options.tbptt() > 0) {
+                    checks.addAll(truncatedChecks(ReferenceCell.random(cell, options, seed + 30), impl, seed + 31));
+                }
             }
         }
         if (cells.contains(RecurrentCell.LSTM)) {
@@ -94,10 +100,10 @@ public final class GradientCheckSuite {
         return new Check(name(ref.cell()) + " reference backward vs numerical gradients", report, true, "");
     }
 
-    /** The DL4J layer's gradient against the reference's, summed over a (masked) batch. */
-    Check layerCheck(ReferenceCell ref, long seed) {
+    /** The layer's gradient against the reference's, summed over a (masked) batch. */
+    Check layerCheck(ReferenceCell ref, RecurrentImpl impl, long seed) {
         Batch data = Batch.random(options, seed);
-        MultiLayerNetwork net = network(ref.dl4jLayer(options.inputs(), options.hidden()), options, 0);
+        MultiLayerNetwork net = network(ref.layer(impl, options.inputs(), options.hidden()), options, 0);
         ref.copyInto(net);
         List<Param> sum = zeros(ref.params());
         for (int b = 0; b < options.batch(); b++) {
@@ -109,15 +115,15 @@ public final class GradientCheckSuite {
         net.setLayerMaskArrays(ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
         net.computeGradientAndScore();
         GradientChecker.Report report = checker.compare(sum, ref.fromDl4j(net.gradient().gradientForVariable()));
-        return new Check(layerName(ref.cell()) + " vs reference" + (options.masks() ? " (masked batch)" : ""), report,
+        return new Check(layerName(ref.cell(), impl) + " vs reference" + (options.masks() ? " (masked batch)" : ""), report,
                 true, "");
     }
 
     /** Every truncated-BPTT segment of one fit call (learning rate 0, so all segments see the same parameters). */
-    List<Check> truncatedChecks(ReferenceCell ref, long seed) {
+    List<Check> truncatedChecks(ReferenceCell ref, RecurrentImpl impl, long seed) {
         int k = options.tbptt();
         Batch data = Batch.random(options, seed);
-        MultiLayerNetwork net = network(ref.dl4jLayer(options.inputs(), options.hidden()), options, k);
+        MultiLayerNetwork net = network(ref.layer(impl, options.inputs(), options.hidden()), options, k);
         ref.copyInto(net);
         List<Map<String, INDArray>> captured = new ArrayList<>();
         net.setListeners(new BaseTrainingListener() {
@@ -149,16 +155,16 @@ public final class GradientCheckSuite {
                 double[][] xs = Arrays.copyOfRange(data.x()[b], from, to);
                 int[] ys = Arrays.copyOfRange(data.y()[b], from, to);
                 addInto(truth, ref.run(xs, ys, len, carried[b], true).grads());
-                if (!ref.dl4jTruncatedBpttExact() && seg > 0) {
+                if (!ref.truncatedBpttExact(impl) && seg > 0) {
                     addInto(deviation, ref.zeroStateBackward(xs, ys, len, carried[b]));
                 }
                 // DL4J's layers zero the state at masked steps, so a finished sequence carries zeros
                 carried[b] = len < to - from ? ref.zeroState() : ref.run(xs, ys, len, carried[b], false).last();
             }
             List<Param> dl4j = ref.fromDl4j(captured.get(seg));
-            String what = layerName(ref.cell()) + " tBPTT(" + k + ") segment " + (seg + 1) + "/" + segments;
+            String what = layerName(ref.cell(), impl) + " tBPTT(" + k + ") segment " + (seg + 1) + "/" + segments;
             GradientChecker.Report exact = checker.compare(truth, dl4j);
-            if (ref.dl4jTruncatedBpttExact() || seg == 0) {
+            if (ref.truncatedBpttExact(impl) || seg == 0) {
                 checks.add(new Check(what + " vs true truncated gradient", exact, true, ""));
             } else {
                 checks.add(new Check(what + " vs DL4J M2.1's zero-state backward", checker.compare(deviation, dl4j),
@@ -170,23 +176,35 @@ public final class GradientCheckSuite {
     }
 
     /**
-     * The bidirectional LSTM reference against numerical gradients, and DL4J's {@code Bidirectional(CONCAT, LSTM)}
-     * against the reference, on full-length sequences: DL4J reverses the padded sequence, so its backward LSTM
-     * meets the padding first, and DL4J M2.1's LSTM lets masked leading steps into its state (docs/gradcheck.md),
-     * so with variable lengths it does not compute the bidirectional LSTM of the valid steps.
+     * The bidirectional LSTM reference against numerical gradients; rnnkit's {@code Bidirectional(CONCAT, Lstm)}
+     * against the reference on the (masked) batch; DL4J's {@code Bidirectional(CONCAT, LSTM)} on full-length
+     * sequences only: DL4J reverses the padded sequence, so its backward LSTM meets the padding first, and DL4J
+     * M2.1's LSTM lets masked leading steps into its state (docs/gradcheck.md), so with variable lengths it does
+     * not compute the bidirectional LSTM of the valid steps. rnnkit's layers reset the state at masked steps.
      */
     List<Check> bidirectionalLstmChecks(long seed) {
         BidirectionalLstm.Params p = BidirectionalLstm.Params.random(options.inputs(), options.hidden(),
                 options.classes(), 0.5, seed);
-        CheckOptions fullLength = options.withMasks(false);
-        Batch data = Batch.random(fullLength, seed + 1);
-        double[][] x0 = data.x()[0];
-        int[] y0 = data.y()[0];
+        Batch first = Batch.random(options.withMasks(false), seed + 1);
+        double[][] x0 = first.x()[0];
+        int[] y0 = first.y()[0];
         BidirectionalLstm.Result r = BidirectionalLstm.run(p, x0, y0, options.steps(), true);
         GradientChecker.Report numeric = checker.check(p.asList(), r.grads().asList(),
                 () -> BidirectionalLstm.run(p, x0, y0, options.steps(), false).loss());
+        String masked = options.masks() ? " (masked batch)" : "";
+        return List.of(new Check("bidirectional LSTM reference backward vs numerical gradients", numeric, true, ""),
+                new Check("rnnkit Bidirectional(CONCAT, Lstm) vs reference" + masked,
+                        bidirectionalLayerCheck(p, RecurrentImpl.RNNKIT, options, seed + 2), true, ""),
+                new Check("DL4J Bidirectional(CONCAT, LSTM) vs reference (full-length sequences)",
+                        bidirectionalLayerCheck(p, RecurrentImpl.DL4J, options.withMasks(false), seed + 1), true,
+                        options.masks() ? "not checked under masks: DL4J M2.1's LSTM lets leading masked steps into "
+                                + "its state (docs/gradcheck.md)" : ""));
+    }
 
-        MultiLayerNetwork net = bidirectionalNetwork();
+    private GradientChecker.Report bidirectionalLayerCheck(BidirectionalLstm.Params p, RecurrentImpl impl, CheckOptions o,
+                                                           long seed) {
+        Batch data = Batch.random(o, seed);
+        MultiLayerNetwork net = bidirectionalNetwork(impl);
         String[] keys = {"0_fW", "0_fRW", "0_fb", "0_bW", "0_bRW", "0_bb"};
         List<Param> ps = p.asList();
         for (int k = 0; k < keys.length; k++) {
@@ -196,8 +214,8 @@ public final class GradientCheckSuite {
         net.setParam("1_W", Nd4j.create(p.V()).transpose().dup('c'));
         net.setParam("1_b", Nd4j.create(p.c()).reshape(1, -1));
         List<Param> sum = zeros(p.asList());
-        for (int b = 0; b < options.batch(); b++) {
-            addInto(sum, BidirectionalLstm.run(p, data.x()[b], data.y()[b], fullLength.length(b), true).grads().asList());
+        for (int b = 0; b < o.batch(); b++) {
+            addInto(sum, BidirectionalLstm.run(p, data.x()[b], data.y()[b], o.length(b), true).grads().asList());
         }
         DataSet ds = data.dataSet();
         net.setInput(ds.getFeatures());
@@ -205,26 +223,21 @@ public final class GradientCheckSuite {
         net.setLayerMaskArrays(ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
         net.computeGradientAndScore();
         Map<String, INDArray> g = net.gradient().gradientForVariable();
-        List<Param> dl4j = new ArrayList<>();
+        List<Param> layer = new ArrayList<>();
         for (int k = 0; k < keys.length; k++) {
-            dl4j.add(new Param(ps.get(k).name(), ps.get(k).rows().length == 1 ? new double[][]{g.get(keys[k]).toDoubleVector()}
-                    : g.get(keys[k]).toDoubleMatrix()));
+            layer.add(new Param(ps.get(k).name(), ps.get(k).rows().length == 1
+                    ? new double[][]{g.get(keys[k]).toDoubleVector()} : g.get(keys[k]).toDoubleMatrix()));
         }
-        dl4j.add(Param.matrix("V", g.get("1_W").transpose().dup('c').toDoubleMatrix()));
-        dl4j.add(Param.vector("c", g.get("1_b").toDoubleVector()));
-        return List.of(new Check("bidirectional LSTM reference backward vs numerical gradients", numeric, true, ""),
-                new Check("DL4J Bidirectional(CONCAT, LSTM) vs reference (full-length sequences)",
-                        checker.compare(sum, dl4j), true, options.masks() ? "not checked under masks: DL4J M2.1's LSTM "
-                        + "lets leading masked steps into its state (docs/gradcheck.md)" : ""));
+        layer.add(Param.matrix("V", g.get("1_W").transpose().dup('c').toDoubleMatrix()));
+        layer.add(Param.vector("c", g.get("1_b").toDoubleVector()));
+        return checker.compare(sum, layer);
     }
 
-    private MultiLayerNetwork bidirectionalNetwork() {
-        Layer lstm = new ReferenceCell.LstmCell(Lstm.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(options.inputs(),
-                options.hidden());
+    private MultiLayerNetwork bidirectionalNetwork(RecurrentImpl impl) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.0)).seed(options.seed()).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
-                        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT, lstm))
+                .layer(RecurrentLayers.layer(RecurrentCell.LSTM, impl, options.inputs(), options.hidden(),
+                        BidirectionalMode.CONCAT, 0.0))
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2 * options.hidden())
                         .nOut(options.classes()).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
@@ -322,11 +335,18 @@ public final class GradientCheckSuite {
         };
     }
 
-    static String layerName(RecurrentCell cell) {
-        return switch (cell) {
-            case SIMPLE_RNN -> "DL4J SimpleRnn";
-            case LSTM -> "DL4J LSTM";
-            case GRU -> "rnnkit Gru";
+    static String layerName(RecurrentCell cell, RecurrentImpl impl) {
+        return switch (impl) {
+            case RNNKIT -> switch (cell) {
+                case SIMPLE_RNN -> "rnnkit Rnn";
+                case LSTM -> "rnnkit Lstm";
+                case GRU -> "rnnkit Gru";
+            };
+            case DL4J -> switch (cell) {
+                case SIMPLE_RNN -> "DL4J SimpleRnn";
+                case LSTM -> "DL4J LSTM";
+                case GRU -> throw new IllegalArgumentException("DL4J has no GRU");
+            };
         };
     }
 

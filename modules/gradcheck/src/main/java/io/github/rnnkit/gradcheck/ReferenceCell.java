@@ -1,13 +1,12 @@
 package io.github.rnnkit.gradcheck;
 
+import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentLayers;
 import io.github.rnnkit.core.layers.Gru;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,11 +42,29 @@ public sealed interface ReferenceCell {
      */
     List<Param> zeroStateBackward(double[][] x, int[] y, int length, double[][] carried);
 
-    /** The DL4J layer for this cell: DL4J's {@code SimpleRnn} / {@code LSTM}, rnnkit's {@link Gru}. */
-    Layer dl4jLayer(int inputs, int hidden);
+    /**
+     * The DL4J layer that implements this cell: rnnkit's {@code Rnn} / {@code Lstm} / {@link Gru}, or DL4J's
+     * {@code SimpleRnn} / {@code LSTM} (the parameter layouts are the same).
+     *
+     * @throws IllegalArgumentException for {@link RecurrentImpl#DL4J} and the GRU (DL4J has none)
+     */
+    default Layer layer(RecurrentImpl impl, int inputs, int hidden) {
+        return RecurrentLayers.layer(cell(), impl, inputs, hidden, BidirectionalMode.NONE, 0.0);
+    }
 
-    /** Whether the DL4J layer computes the true truncated-BPTT gradient for every segment. */
-    boolean dl4jTruncatedBpttExact();
+    /** The implementations of this cell: rnnkit's, and DL4J's where it has one. */
+    default List<RecurrentImpl> impls() {
+        return cell() == RecurrentCell.GRU ? List.of(RecurrentImpl.RNNKIT)
+                : List.of(RecurrentImpl.RNNKIT, RecurrentImpl.DL4J);
+    }
+
+    /**
+     * Whether {@code impl}'s layer computes the true truncated-BPTT gradient for every segment: rnnkit's do,
+     * DL4J M2.1's stock layers do not (docs/design.md).
+     */
+    default boolean truncatedBpttExact(RecurrentImpl impl) {
+        return impl == RecurrentImpl.RNNKIT;
+    }
 
     /** Copies the parameters into layer 0 (recurrent) and layer 1 (output) of {@code net}. */
     void copyInto(MultiLayerNetwork net);
@@ -106,7 +123,7 @@ public sealed interface ReferenceCell {
         return a.transpose().dup('c').toDoubleMatrix();
     }
 
-    /** The vanilla RNN against DL4J's {@code SimpleRnn} (W = U^T, RW = W^T). */
+    /** The vanilla RNN against rnnkit's {@code Rnn} and DL4J's {@code SimpleRnn} (W = U^T, RW = W^T). */
     record Vanilla(VanillaRnn.Params p) implements ReferenceCell {
         @Override
         public RecurrentCell cell() {
@@ -181,16 +198,7 @@ public sealed interface ReferenceCell {
                     q.get(3).rows(), q.get(4).rows()[0]));
         }
 
-        @Override
-        public Layer dl4jLayer(int inputs, int hidden) {
-            return new SimpleRnn.Builder().nIn(inputs).nOut(hidden).activation(Activation.TANH)
-                    .dataFormat(RNNFormat.NCW).build();
-        }
 
-        @Override
-        public boolean dl4jTruncatedBpttExact() {
-            return false;
-        }
 
         @Override
         public void copyInto(MultiLayerNetwork net) {
@@ -209,7 +217,7 @@ public sealed interface ReferenceCell {
         }
     }
 
-    /** The LSTM against DL4J's {@code LSTM}, parameter for parameter. */
+    /** The LSTM against rnnkit's {@code Lstm} and DL4J's {@code LSTM}, parameter for parameter. */
     record LstmCell(Lstm.Params p) implements ReferenceCell {
         @Override
         public RecurrentCell cell() {
@@ -290,16 +298,7 @@ public sealed interface ReferenceCell {
                     q.get(4).rows()[0]));
         }
 
-        @Override
-        public Layer dl4jLayer(int inputs, int hidden) {
-            return new LSTM.Builder().nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW)
-                    .build();
-        }
 
-        @Override
-        public boolean dl4jTruncatedBpttExact() {
-            return false;
-        }
 
         @Override
         public void copyInto(MultiLayerNetwork net) {
@@ -379,15 +378,7 @@ public sealed interface ReferenceCell {
                     q.get(2).rows()[0], q.get(3).rows()[0], q.get(4).rows(), q.get(5).rows()[0]));
         }
 
-        @Override
-        public Layer dl4jLayer(int inputs, int hidden) {
-            return new Gru.Builder().nIn(inputs).nOut(hidden).dataFormat(RNNFormat.NCW).build();
-        }
 
-        @Override
-        public boolean dl4jTruncatedBpttExact() {
-            return true;
-        }
 
         @Override
         public void copyInto(MultiLayerNetwork net) {

@@ -1,5 +1,9 @@
 package io.github.rnnkit.gradcheck;
 
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentLayers;
 import io.github.rnnkit.core.layers.Gru;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -25,8 +29,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * Beyond the suite: rnnkit's GRU step by step, and DL4J's own gradient checker ({@code GradientCheckUtil}) on
- * every recurrent layer rnnkit ships or wraps: DL4J's SimpleRnn and LSTM, Bidirectional(LSTM), and rnnkit's GRU
- * alone, inside Bidirectional (with masks) and inside LastTimeStep.
+ * every recurrent layer rnnkit ships or wraps: DL4J's SimpleRnn and LSTM, Bidirectional(LSTM), rnnkit's Rnn, Lstm
+ * and Gru alone, Bidirectional(Lstm) and Bidirectional(Gru) with masks, and LastTimeStep(Gru).
  */
 class WrappedLayersTest {
     private static final CheckOptions O = CheckOptions.defaults().withMasks(true);
@@ -82,17 +86,25 @@ class WrappedLayersTest {
 
     @Test
     void dl4jsStockLayersPassDl4jsGradientCheckWithMasks() {
-        var simple = new ReferenceCell.Vanilla(VanillaRnn.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(O.inputs(), O.hidden());
-        var lstm = new ReferenceCell.LstmCell(Lstm.Params.random(1, 1, 2, 0.1, 0)).dl4jLayer(O.inputs(), O.hidden());
+        var simple = layer(RecurrentCell.SIMPLE_RNN, RecurrentImpl.DL4J);
+        var lstm = layer(RecurrentCell.LSTM, RecurrentImpl.DL4J);
         assertTrue(dl4jGradientCheck(simple, O.hidden(), true), "SimpleRnn");
         assertTrue(dl4jGradientCheck(lstm, O.hidden(), true), "LSTM");
         assertTrue(dl4jGradientCheck(new Bidirectional(Bidirectional.Mode.CONCAT, lstm), 2 * O.hidden(), true),
                 "Bidirectional(LSTM) is self-consistent even where it lets leading padding in (LeadingMaskTest)");
     }
 
+    private static org.deeplearning4j.nn.conf.layers.Layer layer(RecurrentCell cell, RecurrentImpl impl) {
+        return RecurrentLayers.layer(cell, impl, O.inputs(), O.hidden(), BidirectionalMode.NONE, 0.0);
+    }
+
     @Test
-    void rnnkitsGruPassesDl4jsGradientCheckAlone() {
-        assertTrue(dl4jGradientCheck(gru(), O.hidden(), true));
+    void rnnkitsLayersPassDl4jsGradientCheckAloneAndInsideBidirectionalWithMasks() {
+        for (RecurrentCell cell : RecurrentCell.values()) {
+            assertTrue(dl4jGradientCheck(layer(cell, RecurrentImpl.RNNKIT), O.hidden(), true), "rnnkit " + cell);
+        }
+        assertTrue(dl4jGradientCheck(new Bidirectional(Bidirectional.Mode.CONCAT,
+                layer(RecurrentCell.LSTM, RecurrentImpl.RNNKIT)), 2 * O.hidden(), true), "Bidirectional(rnnkit Lstm)");
     }
 
     @Test

@@ -1,17 +1,7 @@
 package io.github.rnnkit.core.layers;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import io.github.rnnkit.core.RecurrentCell;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Collection;
-import java.util.Map;
 
 /**
  * A gated recurrent unit layer for DL4J (which has none), in the "reset after" variant of cuDNN, PyTorch's
@@ -29,8 +19,9 @@ import java.util.Map;
  * layer does not. The gate nonlinearities are fixed (sigmoid, tanh); the layer's {@code activation}
  * setting is ignored.
  *
- * <p>It is a native DL4J recurrent layer: masks (masked steps output zero and pass no gradient), truncated
- * BPTT (the true truncated gradient, including the carried state's contribution, unlike DL4J M2.1's stock
+ * <p>It runs on {@link FastRecurrentLayer} (one GEMM for the input projection of all steps, one per step for
+ * the recurrent product, vectorised gate math). It is a native DL4J recurrent layer: masks (a masked step
+ * outputs zero, resets the state and passes no gradient), truncated BPTT (the true truncated gradient, including the carried state's contribution, unlike DL4J M2.1's stock
  * layers; see docs/design.md), {@code rnnTimeStep}, the {@code Bidirectional} and {@code LastTimeStep}
  * wrappers, JSON and model-file round trips. Its backward pass is hand-derived and checked against the
  * reference in {@code io.github.rnnkit.gradcheck.Gru} and numerical gradients.
@@ -39,7 +30,7 @@ import java.util.Map;
  * .layer(new Gru.Builder().nIn(64).nOut(256).build())
  * }</pre>
  */
-public class Gru extends BaseRecurrentLayer {
+public class Gru extends FastRecurrent {
 
     protected Gru(Builder builder) {
         super(builder);
@@ -50,29 +41,8 @@ public class Gru extends BaseRecurrentLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("Gru", getLayerName(), layerIndex, getNIn(), getNOut());
-        GruLayer layer = new GruLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return GruParamInitializer.INSTANCE;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return null;
+    public RecurrentCell cell() {
+        return RecurrentCell.GRU;
     }
 
     /** Builds a {@link Gru}: set at least {@code nIn} and {@code nOut}. */

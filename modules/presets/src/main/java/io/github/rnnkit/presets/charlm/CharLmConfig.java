@@ -3,6 +3,7 @@ package io.github.rnnkit.presets.charlm;
 import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
 
 /**
@@ -44,7 +45,7 @@ public record CharLmConfig(RecurrentSpec spec, int sequenceLength, double valida
      * that cover the training text about once.
      */
     public static CharLmConfig defaults() {
-        return new CharLmConfig(new RecurrentSpec(RecurrentCell.LSTM, 256, 2, BidirectionalMode.NONE, 0.0), 200,
+        return new CharLmConfig(new RecurrentSpec(RecurrentCell.LSTM, 256, 2, BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT), 200,
                 0.05, 0.10, 50_000, 0);
     }
 

@@ -1,0 +1,77 @@
+package io.github.rnnkit.core.layers;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+/**
+ * Row-major GEMM and GEMV on ND4J's native buffers through the OpenBLAS that ND4J itself loads, so the fast
+ * recurrent layers choose operand layouts and offsets instead of paying for ND4J's copies.
+ *
+ * <p>Threads: {@link #useAllCores()} gives OpenBLAS every core (or {@code -Drnnkit.blasThreads=N}) once per layer
+ * call. Setting OpenBLAS's thread count is itself expensive (measured: calling it before each of 50 small GEMMs
+ * made each 5-10x slower), so it is only set when it differs. The launcher starts the JVM with
+ * {@code OMP_NUM_THREADS=1}, which keeps ND4J's many small ops on one core (docs/benchmarks.md) and would
+ * otherwise leave OpenBLAS on one core too; ND4J's own GEMMs then share the setting.
+ */
+final class Blas {
+    private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", Runtime.getRuntime().availableProcessors());
+
+    private Blas() {
+    }
+
+    /** A pointer to the first element of {@code a} (ND4J accounts for a view's offset), moved {@code offset} elements on. */
+    static Pointer pointer(INDArray a, long offset) {
+        Pointer base = a.data().addressPointer();
+        return switch (a.dataType()) {
+            case FLOAT -> new FloatPointer(base).position(((FloatPointer) base).position() + offset);
+            case DOUBLE -> new DoublePointer(base).position(((DoublePointer) base).position() + offset);
+            default -> throw new IllegalArgumentException("rnnkit's recurrent layers compute in FLOAT or DOUBLE, got "
+                    + a.dataType());
+        };
+    }
+
+    /** Lets OpenBLAS use every core (or {@code rnnkit.blasThreads}); cheap when that is already so. */
+    static void useAllCores() {
+        if (openblas_nolapack.blas_get_num_threads() != THREADS) {
+            openblas_nolapack.blas_set_num_threads(THREADS);
+        }
+    }
+
+    /**
+     * {@code C = op(A) op(B) + beta C}, all row-major: op(A) is m x k, op(B) k x n, C m x n.
+     *
+     * @param transA whether A is stored k x m (and used transposed)
+     * @param transB whether B is stored n x k (and used transposed)
+     */
+    static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k, Pointer a, int lda, Pointer b,
+                     int ldb, double beta, Pointer c, int ldc) {
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        if (type == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) a, lda, (FloatPointer) b, ldb,
+                    (float) beta, (FloatPointer) c, ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, (DoublePointer) a, lda, (DoublePointer) b,
+                    ldb, beta, (DoublePointer) c, ldc);
+        }
+    }
+
+    /** {@code y = A^T x}: the column sums of the row-major m x n matrix A when x is all ones. */
+    static void gemvTransposed(DataType type, int m, int n, Pointer a, int lda, Pointer x, Pointer y) {
+        if (type == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemv(CblasRowMajor, CblasTrans, m, n, 1f, (FloatPointer) a, lda, (FloatPointer) x, 1,
+                    0f, (FloatPointer) y, 1);
+        } else {
+            openblas_nolapack.cblas_dgemv(CblasRowMajor, CblasTrans, m, n, 1.0, (DoublePointer) a, lda, (DoublePointer) x,
+                    1, 0.0, (DoublePointer) y, 1);
+        }
+    }
+}

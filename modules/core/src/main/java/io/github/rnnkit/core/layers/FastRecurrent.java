@@ -1,0 +1,61 @@
+package io.github.rnnkit.core.layers;
+
+import io.github.rnnkit.core.RecurrentCell;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The configuration side shared by rnnkit's recurrent layers {@link Lstm}, {@link Gru} and {@link Rnn}: one
+ * runtime ({@link FastRecurrentLayer}), one parameter layout ({@link RecurrentParamInitializer}). The gate
+ * nonlinearities are fixed (sigmoid gates, tanh candidate and output); the layer's {@code activation} setting is
+ * ignored.
+ */
+public abstract class FastRecurrent extends BaseRecurrentLayer {
+
+    protected FastRecurrent(BaseRecurrentLayer.Builder<?> builder) {
+        super(builder);
+    }
+
+    /** For JSON deserialisation. */
+    protected FastRecurrent() {
+    }
+
+    /** The cell these equations implement. */
+    public abstract RecurrentCell cell();
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                       INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNIn(), getNOut());
+        FastRecurrentLayer layer = new FastRecurrentLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return RecurrentParamInitializer.INSTANCE;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        return null;
+    }
+}

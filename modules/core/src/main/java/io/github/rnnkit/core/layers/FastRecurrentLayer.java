@@ -1,0 +1,364 @@
+package io.github.rnnkit.core.layers;
+
+import io.github.rnnkit.core.RecurrentCell;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+import static io.github.rnnkit.core.layers.RecurrentParamInitializer.BIAS_KEY;
+import static io.github.rnnkit.core.layers.RecurrentParamInitializer.RECURRENT_BIAS_KEY;
+import static io.github.rnnkit.core.layers.RecurrentParamInitializer.RECURRENT_WEIGHT_KEY;
+import static io.github.rnnkit.core.layers.RecurrentParamInitializer.WEIGHT_KEY;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+/**
+ * The runtime of rnnkit's recurrent layers ({@link Lstm}, {@link Gru}, {@link Rnn}). Input and output are
+ * [batch, features, time] (NCW; NWC when the layer is configured so). The work is laid out time-major in the
+ * row-major buffers of {@link Work} so that the big products are single GEMMs without copies:
+ * <pre>
+ *   forward:   Z = X W                               one GEMM, [T*B, nIn] x [nIn, G n]
+ *              per step t: Z(t) += h(t-1) RW         one GEMM, [B, n] x [n, G n] (GRU: into its own buffer)
+ *                          gates, c(t), h(t)         elementwise ({@link Kernels})
+ *   backward:  per step t, from the last: dh(t) += dZ(t+1) RW^T, then the gate gradients into dZ(t)
+ *              dW = X^T dZ,  dRW = H(t-1)^T dZ,  db = column sums of dZ,  dX = dZ W^T   one GEMM each
+ * </pre>
+ *
+ * <p>The backward pass reuses the buffers of the forward pass it follows (same input and mask, in training
+ * mode), and recomputes that forward otherwise, from the initial state the last forward really used: zeros,
+ * the carried truncated-BPTT state or the {@code rnnTimeStep} state. So the gradient is the gradient of what
+ * was computed, and truncated BPTT gets its true truncated gradient (DL4J M2.1's stock layers do not: see
+ * docs/design.md). States: {@code "prevAct"} holds h, {@code "prevMem"} the LSTM's c, each [batch, n].
+ */
+public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
+    /** Key of the last hidden state in the rnnTimeStep and truncated-BPTT state maps. */
+    public static final String STATE_KEY = "prevAct";
+    /** Key of the LSTM's last cell state in the state maps. */
+    public static final String CELL_STATE_KEY = "prevMem";
+
+    private final RecurrentCell cell;
+    private Work work;
+    /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
+    private INDArray[] lastInitialState;
+    /** What the buffers in {@link #work} were computed from; null when they do not hold a training forward. */
+    private INDArray forwardInput;
+    private INDArray forwardMask;
+    /** The (possibly noised) weights the forward used, column-major [nIn, G n] and [n, G n]. */
+    private INDArray forwardWeights;
+    private INDArray forwardRecurrentWeights;
+
+    public FastRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        this.cell = ((FastRecurrent) conf.getLayer()).cell();
+    }
+
+    /** Whether float32 gate math runs on the Vector API (else plain loops; see {@link Kernels#of}). */
+    public static boolean vectorApiInUse() {
+        return Kernels.vectorised();
+    }
+
+    private String describe() {
+        return layerConf().getClass().getSimpleName() + " layer (index " + getIndex() + ")";
+    }
+
+    private Work forward(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        if (input.rank() != 3) {
+            throw new IllegalStateException(describe() + " expects rank-3 input [batch, features, time], got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalStateException(describe() + " computes in FLOAT or DOUBLE; the network's data type is "
+                    + dataType);
+        }
+        applyDropOutIfNecessary(training, mgr);
+        INDArray x = permuteIfNWC(input);
+        int batch = (int) x.size(0);
+        int steps = (int) x.size(2);
+        int nIn = (int) layerConf().getNIn();
+        int n = (int) layerConf().getNOut();
+        if (x.size(1) != nIn) {
+            throw new IllegalStateException(describe() + " has nIn=" + nIn + " but the input has " + x.size(1)
+                    + " features per step (shape " + Arrays.toString(input.shape()) + ")");
+        }
+        if (batch == 0 || steps == 0) {
+            throw new IllegalStateException(describe() + " got an empty input, shape " + Arrays.toString(input.shape()));
+        }
+        Kernels kernels = Kernels.of(dataType);
+        Blas.useAllCores();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (work == null || !work.fits(cell, dataType, batch, steps, nIn, n)) {
+                work = null;                                       // let the old buffers go first
+                work = new Work(cell, dataType, batch, steps, nIn, n);
+            }
+            Work w = work;
+            TimeMajor.gather(x, w.x);
+            if (maskArray != null) {
+                if (maskArray.length() != (long) batch * steps) {
+                    throw new IllegalStateException(describe() + ": the mask has shape "
+                            + Arrays.toString(maskArray.shape()) + " but the input needs [" + batch + ", " + steps + "]");
+                }
+                TimeMajor.gather(maskArray.reshape(batch, 1, steps), w.mask);
+            } else {
+                w.mask.assign(1);
+            }
+            setInitialState(w, initial, batch, n);
+            INDArray weights = columnMajor(getParamWithNoise(WEIGHT_KEY, training, mgr));
+            INDArray recurrent = columnMajor(getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr));
+            Pointer rwT = Blas.pointer(recurrent, 0);                    // row-major [G n, n]: RW transposed
+            w.b.assign(getParamWithNoise(BIAS_KEY, training, mgr).reshape(w.width));
+            if (cell == RecurrentCell.GRU) {
+                w.rb.assign(getParamWithNoise(RECURRENT_BIAS_KEY, training, mgr).reshape(w.width));
+            }
+            // Z = X W for all steps at once: [T*B, nIn] x [nIn, G n]; W is stored column-major = row-major [G n, nIn]
+            Blas.gemm(dataType, false, true, steps * batch, w.width, nIn, w.xp, nIn, Blas.pointer(weights, 0), nIn,
+                    0.0, w.zp, w.width);
+            boolean zeroStart = initial == null;
+            for (int t = 0; t < steps; t++) {
+                boolean fromState = t > 0 || !zeroStart;
+                switch (cell) {
+                    case LSTM -> {
+                        if (fromState) {                               // Z(t) += h(t-1) RW
+                            Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
+                                    w.width);
+                        }
+                        kernels.lstmForward(w, t);
+                    }
+                    case GRU -> {
+                        if (fromState) {                               // m = h(t-1) RW, kept apart for r * m_n
+                            Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 0.0, w.mp, w.width);
+                        } else {
+                            w.m.assign(0);
+                        }
+                        kernels.gruForward(w, t);
+                    }
+                    case SIMPLE_RNN -> {
+                        if (fromState) {
+                            Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
+                                    w.width);
+                        }
+                        kernels.rnnForward(w, t);
+                    }
+                }
+            }
+            forwardInput = training ? input : null;
+            forwardMask = maskArray;
+            forwardWeights = weights;
+            forwardRecurrentWeights = recurrent;
+            return w;
+        }
+    }
+
+    private void setInitialState(Work w, INDArray[] initial, int batch, int n) {
+        INDArray h0 = w.h.get(point(0), all(), all());
+        INDArray c0 = w.c == null ? null : w.c.get(point(0), all(), all());
+        if (initial == null) {
+            h0.assign(0);
+            if (c0 != null) {
+                c0.assign(0);
+            }
+            return;
+        }
+        if (initial[0].size(0) != batch || initial[0].size(1) != n) {
+            throw new IllegalStateException(describe() + ": the stored state has shape "
+                    + Arrays.toString(initial[0].shape()) + " but this input needs [" + batch + ", " + n
+                    + "]; call rnnClearPreviousState() between batches of different sizes");
+        }
+        h0.assign(initial[0]);
+        if (c0 != null) {
+            c0.assign(initial[1]);
+        }
+    }
+
+    /** {@code a} itself when it is a dense column-major matrix, else a column-major copy. */
+    private static INDArray columnMajor(INDArray a) {
+        return isDenseColumnMajor(a) ? a : a.dup('f');
+    }
+
+    /** Whether the rank-2 {@code a} has its elements at consecutive addresses, column after column. */
+    private static boolean isDenseColumnMajor(INDArray a) {
+        long rows = a.size(0);
+        long cols = a.size(1);
+        return (rows == 1 || a.stride(0) == 1) && (cols == 1 || a.stride(1) == rows);
+    }
+
+    private INDArray output(Work w, LayerWorkspaceMgr mgr) {
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{w.batch, w.n, w.steps}, 'f');
+        TimeMajor.scatter(w.h, (long) w.batch * w.n, out);                // blocks 1..T of h
+        return permuteIfNWC(out);
+    }
+
+    /** The state after the last step, detached: {h} or {h, c}. */
+    private INDArray[] lastState(Work w) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray h = w.h.get(point(w.steps), all(), all()).dup('c');
+            return w.c == null ? new INDArray[]{h} : new INDArray[]{h, w.c.get(point(w.steps), all(), all()).dup('c')};
+        }
+    }
+
+    private INDArray[] stateFrom(java.util.Map<String, INDArray> map) {
+        INDArray h = map.get(STATE_KEY);
+        if (h == null) {
+            return null;
+        }
+        if (cell != RecurrentCell.LSTM) {
+            return new INDArray[]{h};
+        }
+        INDArray c = map.get(CELL_STATE_KEY);
+        if (c == null) {
+            throw new IllegalStateException(describe() + ": the stored state has \"" + STATE_KEY + "\" but no \""
+                    + CELL_STATE_KEY + "\" (an LSTM needs both)");
+        }
+        return new INDArray[]{h, c};
+    }
+
+    private static void putState(java.util.Map<String, INDArray> map, INDArray[] state) {
+        map.put(STATE_KEY, state[0]);
+        if (state.length > 1) {
+            map.put(CELL_STATE_KEY, state[1]);
+        }
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        lastInitialState = null;
+        return output(forward(null, training, mgr), mgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        lastInitialState = stateFrom(stateMap);
+        Work w = forward(lastInitialState, false, mgr);
+        putState(stateMap, lastState(w));
+        return output(w, mgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        lastInitialState = stateFrom(tBpttStateMap);
+        Work w = forward(lastInitialState, training, mgr);
+        if (storeLastForTBPTT) {
+            putState(tBpttStateMap, lastState(w));
+        }
+        return output(w, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        return tbpttBackpropGradient(epsilon, -1, mgr);
+    }
+
+    /**
+     * Backward through time; the per-step gradient equations are in {@link ScalarKernels}.
+     *
+     * @param tbpttBackLength if > 0, gradients flow back through at most this many steps
+     */
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        Work w = forwardInput == input && forwardMask == maskArray && work != null ? work
+                : forward(lastInitialState, true, mgr);
+        Kernels kernels = Kernels.of(dataType);
+        Blas.useAllCores();
+        INDArray gW = gradientViews.get(WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(RECURRENT_WEIGHT_KEY);
+        INDArray gb = gradientViews.get(BIAS_KEY);
+        int batch = w.batch;
+        int steps = w.steps;
+        int n = w.n;
+        int nIn = w.nIn;
+        int width = w.width;
+        INDArray epsOut;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray eps = permuteIfNWC(epsilon);
+            if (eps.size(0) != batch || eps.size(1) != n || eps.size(2) != steps) {
+                throw new IllegalStateException(describe() + ": epsilon has shape " + Arrays.toString(epsilon.shape())
+                        + " but the output was [" + batch + ", " + n + ", " + steps + "]");
+            }
+            TimeMajor.gather(eps, w.dh);
+            if (w.dc != null) {
+                w.dc.assign(0);
+            }
+            TimeMajor.toRowMajor(forwardRecurrentWeights, w.rw);        // the per-step GEMMs below run fastest on it
+            int end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
+            for (int t = steps - 1; t >= end; t--) {
+                if (t < steps - 1) {                                   // dh(t) += dZ(t+1) RW^T, through RW
+                    Pointer next = cell == RecurrentCell.GRU ? w.dmAt[t + 1] : w.zAt[t + 1];
+                    Blas.gemm(dataType, false, true, batch, n, width, next, width, w.rwp, width, 1.0, w.dhAt[t], n);
+                }
+                switch (cell) {
+                    case LSTM -> kernels.lstmBackward(w, t);
+                    case GRU -> kernels.gruBackward(w, t, t > end);
+                    case SIMPLE_RNN -> kernels.rnnBackward(w, t);
+                }
+            }
+            int rows = (steps - end) * batch;
+            long first = (long) end * batch;
+            Pointer dZ = Blas.pointer(w.z, first * width);
+            Pointer dRecurrent = cell == RecurrentCell.GRU ? Blas.pointer(w.dm, first * width) : dZ;
+            // dW = X^T dZ, stored row-major [G n, nIn]: dZ^T X
+            Blas.gemm(dataType, true, false, width, nIn, rows, dZ, width, Blas.pointer(w.x, first * nIn), nIn, 0.0,
+                    Blas.pointer(contiguous(gW), 0), nIn);
+            // dRW = H(t-1)^T dZ, stored row-major [G n, n]; block t of h is h(t-1)
+            Blas.gemm(dataType, true, false, width, n, rows, dRecurrent, width, Blas.pointer(w.h, first * n), n, 0.0,
+                    Blas.pointer(contiguous(gRW), 0), n);
+            Blas.gemvTransposed(dataType, rows, width, dZ, width, w.onesp, Blas.pointer(contiguous(gb), 0));
+            if (cell == RecurrentCell.GRU) {
+                Blas.gemvTransposed(dataType, rows, width, dRecurrent, width, w.onesp,
+                        Blas.pointer(contiguous(gradientViews.get(RECURRENT_BIAS_KEY)), 0));
+            }
+            // dX = dZ W^T: [rows, G n] x W stored row-major [G n, nIn]; steps cut by truncation get none
+            if (end > 0) {
+                w.dx.get(interval(0, end), all(), all()).assign(0);
+            }
+            Blas.gemm(dataType, false, false, rows, nIn, width, dZ, width, Blas.pointer(forwardWeights, 0), nIn, 0.0,
+                    Blas.pointer(w.dx, first * nIn), nIn);
+        }
+        forwardInput = null;                                           // z now holds gradients, not gates
+        epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, nIn, steps}, 'f');
+        TimeMajor.scatter(w.dx, 0, epsOut);
+        weightNoiseParams.clear();
+        Gradient grad = new DefaultGradient(gradientsFlattened);
+        for (String key : RecurrentParamInitializer.INSTANCE.paramKeys(layerConf())) {
+            grad.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        epsOut = backpropDropOutIfPresent(epsOut);
+        return new Pair<>(grad, permuteIfNWC(epsOut));
+    }
+
+    /** A gradient view must be the dense column-major slice of the flat gradient the BLAS calls write into. */
+    private INDArray contiguous(INDArray view) {
+        if (!isDenseColumnMajor(view)) {
+            throw new IllegalStateException(describe() + ": gradient view is not dense: "
+                    + Arrays.toString(view.shape()) + " strides " + Arrays.toString(view.stride()));
+        }
+        return view;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+        super.rnnClearPreviousState();
+        lastInitialState = null;
+    }
+}

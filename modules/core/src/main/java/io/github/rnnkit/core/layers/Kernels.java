@@ -1,0 +1,77 @@
+package io.github.rnnkit.core.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The elementwise part of one time step of the fast recurrent layers (the GEMMs are the layers' own), over
+ * every example of the batch at step {@code t}, on the buffers of a {@link Work}. Two implementations compute
+ * the same equations: {@link VectorKernels} with the JDK's Vector API (float32, 8-16 lanes), and
+ * {@link ScalarKernels} with plain loops (float32 and float64; the reference the vector code is tested
+ * against, and the fallback where the {@code jdk.incubator.vector} module is not enabled).
+ *
+ * <p>LSTM gate blocks are in DL4J's order [g | f | o | i] (candidate, forget, output, input), GRU's [r | u | n].
+ */
+interface Kernels {
+    Logger log = LoggerFactory.getLogger(Kernels.class);
+
+    /** LSTM step t forward: gates from z + b, c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)), both times the mask. */
+    void lstmForward(Work w, int t);
+
+    /** LSTM step t backward: reads dh(t) and dc (from t+1), writes the gate gradients into z and dc for t-1. */
+    void lstmBackward(Work w, int t);
+
+    /** GRU step t forward: z holds x W at t, m the recurrent product h(t-1) RW. */
+    void gruForward(Work w, int t);
+
+    /**
+     * GRU step t backward: writes the gradients into z (input side) and dm (recurrent side); when
+     * {@code intoPrevious}, adds the direct path dh(t) u into dh(t-1).
+     */
+    void gruBackward(Work w, int t, boolean intoPrevious);
+
+    /** Simple RNN step t forward: h(t) = tanh(z + b), times the mask (z already holds x W + h(t-1) RW). */
+    void rnnForward(Work w, int t);
+
+    /** Simple RNN step t backward: z = dh(t) (1 - h(t)^2). */
+    void rnnBackward(Work w, int t);
+
+    /**
+     * The kernels for {@code type}: vectorised for FLOAT when the Vector API module is enabled (and
+     * {@code -Drnnkit.vector=false} is not set), plain loops otherwise.
+     */
+    static Kernels of(DataType type) {
+        if (type == DataType.FLOAT && Holder.VECTOR != null) {
+            return Holder.VECTOR;
+        }
+        return type == DataType.DOUBLE ? ScalarKernels.DOUBLE : ScalarKernels.FLOAT;
+    }
+
+    /** Whether the vectorised float32 kernels are in use. */
+    static boolean vectorised() {
+        return Holder.VECTOR != null;
+    }
+
+    /** Loads the vector kernels once, only if their module is present. */
+    final class Holder {
+        static final Kernels VECTOR = load();
+
+        private Holder() {
+        }
+
+        private static Kernels load() {
+            if (!Boolean.parseBoolean(System.getProperty("rnnkit.vector", "true"))) {
+                log.info("rnnkit's recurrent layers use plain loops (-Drnnkit.vector=false)");
+                return null;
+            }
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                log.info("The JVM runs without --add-modules jdk.incubator.vector: rnnkit's recurrent layers fall back "
+                        + "to plain loops for their elementwise math (several times slower per element; the rnnkit "
+                        + "launcher, the tests and the notebooks' kernel enable it)");
+                return null;
+            }
+            return new VectorKernels();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.rnnkit.core.layers;
+
+import io.github.rnnkit.core.RecurrentCell;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The preallocated buffers of one fast recurrent layer for one (batch, steps) shape, outside every workspace and
+ * reused from call to call, so a training step allocates nothing per time step. All row-major; a "row" is one
+ * (step, example) pair, row index {@code t * batch + b}:
+ * <pre>
+ *   x    [T*B, nIn]        the input, time-major
+ *   z    [T*B, G*n]        gate pre-activations (input projection + recurrent product); after the forward the
+ *                          activated gates, after the backward the gradients into the pre-activations
+ *   h    [(T+1)*B, n]      block 0 the initial state h(-1), block t+1 the output h(t)
+ *   dh   [T*B, n]          gradient into h(t): the upstream epsilon plus what flows back from t+1
+ *   dx   [T*B, nIn]        gradient into the input
+ *   mask [T*B]             1 for a real step, 0 for a masked one (all ones without a mask)
+ *   LSTM: c [(T+1)*B, n] cell states (block 0 initial), tc [T*B, n] tanh(c), dc [B, n] gradient into c(t)
+ *   GRU:  mn [T*B, n] the recurrent candidate term h(t-1) RW_n + rb_n, dm [T*B, 3n] gradient into the recurrent
+ *         product, m [B, 3n] one step's recurrent product
+ * </pre>
+ * {@code rw} is a row-major copy of the recurrent weights [n, G*n], refreshed per backward call (the backward's
+ * per-step GEMMs run fastest on it; the forward's use the column-major parameter itself), {@code b} and
+ * {@code rb} copies of the biases.
+ */
+final class Work {
+    final DataType type;
+    final RecurrentCell cell;
+    final int batch;
+    final int steps;
+    final int nIn;
+    final int n;
+    final int width;
+
+    final INDArray x, z, h, dh, dx, mask, ones, rw, b;
+    final INDArray c, tc, dc;
+    final INDArray mn, dm, m, rb;
+    final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
+    final Pointer xp, zp, dxp, onesp, rwp, hp, dmp, mp;
+    /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
+    final Pointer[] zAt, hAt, dhAt, dmAt;
+
+    Work(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n) {
+        this.cell = cell;
+        this.type = type;
+        this.batch = batch;
+        this.steps = steps;
+        this.nIn = nIn;
+        this.n = n;
+        this.width = cell.gates() * n;
+        long rows = (long) steps * batch;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            x = Nd4j.create(type, new long[]{steps, batch, nIn}, 'c');
+            z = Nd4j.create(type, new long[]{steps, batch, width}, 'c');
+            h = Nd4j.create(type, new long[]{steps + 1, batch, n}, 'c');
+            dh = Nd4j.create(type, new long[]{steps, batch, n}, 'c');
+            dx = Nd4j.create(type, new long[]{steps, batch, nIn}, 'c');
+            mask = Nd4j.create(type, new long[]{steps, batch}, 'c');
+            ones = Nd4j.ones(type, rows);
+            rw = Nd4j.create(type, new long[]{n, width}, 'c');
+            b = Nd4j.create(type, new long[]{width}, 'c');
+            boolean lstm = cell == RecurrentCell.LSTM;
+            boolean gru = cell == RecurrentCell.GRU;
+            c = lstm ? Nd4j.create(type, new long[]{steps + 1, batch, n}, 'c') : null;
+            tc = lstm ? Nd4j.create(type, new long[]{steps, batch, n}, 'c') : null;
+            dc = lstm ? Nd4j.create(type, new long[]{batch, n}, 'c') : null;
+            mn = gru ? Nd4j.create(type, new long[]{steps, batch, n}, 'c') : null;
+            dm = gru ? Nd4j.create(type, new long[]{steps, batch, width}, 'c') : null;
+            m = gru ? Nd4j.create(type, new long[]{batch, width}, 'c') : null;
+            rb = gru ? Nd4j.create(type, new long[]{width}, 'c') : null;
+        }
+        zb = bytes(z);
+        hb = bytes(h);
+        dhb = bytes(dh);
+        maskb = bytes(mask);
+        bb = bytes(b);
+        cb = bytes(c);
+        tcb = bytes(tc);
+        dcb = bytes(dc);
+        mnb = bytes(mn);
+        dmb = bytes(dm);
+        mb = bytes(m);
+        rbb = bytes(rb);
+        xp = Blas.pointer(x, 0);
+        zp = Blas.pointer(z, 0);
+        dxp = Blas.pointer(dx, 0);
+        onesp = Blas.pointer(ones, 0);
+        rwp = Blas.pointer(rw, 0);
+        hp = Blas.pointer(h, 0);
+        dmp = dm == null ? null : Blas.pointer(dm, 0);
+        mp = m == null ? null : Blas.pointer(m, 0);
+        zAt = new Pointer[steps];
+        hAt = new Pointer[steps + 1];
+        dhAt = new Pointer[steps];
+        dmAt = new Pointer[dm == null ? 0 : steps];
+        for (int t = 0; t <= steps; t++) {
+            hAt[t] = Blas.pointer(h, (long) t * batch * n);
+            if (t < steps) {
+                zAt[t] = Blas.pointer(z, (long) t * batch * width);
+                dhAt[t] = Blas.pointer(dh, (long) t * batch * n);
+                if (dm != null) {
+                    dmAt[t] = Blas.pointer(dm, (long) t * batch * width);
+                }
+            }
+        }
+    }
+
+    /** Every buffer this cell uses, in a fixed order (for tests). */
+    java.util.List<INDArray> all() {
+        return java.util.stream.Stream.of(x, z, h, dh, dx, rw, b, c, tc, dc, mn, dm, m, rb)
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    boolean fits(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n) {
+        return this.cell == cell && this.type == type && this.batch == batch && this.steps == steps && this.nIn == nIn
+                && this.n == n;
+    }
+
+    private static ByteBuffer bytes(INDArray a) {
+        return a == null ? null : a.data().asNio().order(ByteOrder.nativeOrder());
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.rnnkit.core.layers;
+
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentLayers;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+/**
+ * rnnkit's fast layers against DL4J's stock layers with the same parameters (the layouts are DL4J's): the same
+ * outputs and, for full BPTT without masks (where DL4J's gradients are right), the same gradients. Odd sizes
+ * (hidden 19, 37) leave a partial vector at the end of every row, so both the vector and the scalar tail run.
+ * The GRU has no DL4J twin; the gradient-check module checks it (and these) against the hand-derived references.
+ */
+class FastRecurrentLayerTest {
+    private static final int IN = 5;
+    private static final int CLASSES = 4;
+
+    private static MultiLayerNetwork net(RecurrentCell cell, RecurrentImpl impl, int hidden, DataType type) {
+        Layer recurrent = RecurrentLayers.layer(cell, impl, IN, hidden, BidirectionalMode.NONE, 0.0);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(type).seed(3).updater(new Sgd(0.1))
+                .list().layer(recurrent).layer(RecurrentLayers.softmaxOutput(hidden, CLASSES)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static DataSet batch(int batch, int steps, DataType type, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.randn(type, batch, IN, steps);
+        INDArray y = Nd4j.zeros(type, batch, CLASSES, steps);
+        java.util.Random r = new java.util.Random(seed);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                y.putScalar(b, r.nextInt(CLASSES), t, 1.0);
+            }
+        }
+        return new DataSet(x, y);
+    }
+
+    private static double maxRelDiff(INDArray a, INDArray b) {
+        INDArray diff = a.sub(b);
+        double scale = Math.max(1e-3, Math.max(a.amaxNumber().doubleValue(), b.amaxNumber().doubleValue()));
+        return diff.amaxNumber().doubleValue() / scale;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RecurrentCell.class, names = {"LSTM", "SIMPLE_RNN"})
+    void matchesDl4jsStockLayerInDoublePrecision(RecurrentCell cell) {
+        assertMatchesStock(cell, DataType.DOUBLE, 1e-10);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RecurrentCell.class, names = {"LSTM", "SIMPLE_RNN"})
+    void matchesDl4jsStockLayerInFloat(RecurrentCell cell) {
+        assertMatchesStock(cell, DataType.FLOAT, 2e-4);
+    }
+
+    private static void assertMatchesStock(RecurrentCell cell, DataType type, double tol) {
+        for (int hidden : new int[]{19, 37}) {
+            MultiLayerNetwork fast = net(cell, RecurrentImpl.RNNKIT, hidden, type);
+            MultiLayerNetwork stock = net(cell, RecurrentImpl.DL4J, hidden, type);
+            stock.setParams(fast.params());
+            DataSet ds = batch(3, 7, type, hidden);
+            double out = maxRelDiff(fast.output(ds.getFeatures()), stock.output(ds.getFeatures()));
+            assertTrue(out < tol, cell + " " + type + " hidden " + hidden + ": outputs differ by " + out);
+            fast.setInput(ds.getFeatures());
+            fast.setLabels(ds.getLabels());
+            fast.computeGradientAndScore();
+            stock.setInput(ds.getFeatures());
+            stock.setLabels(ds.getLabels());
+            stock.computeGradientAndScore();
+            assertEquals(stock.score(), fast.score(), tol * Math.abs(stock.score()));
+            Map<String, INDArray> g = stock.gradient().gradientForVariable();
+            fast.gradient().gradientForVariable().forEach((key, v) -> {
+                double d = maxRelDiff(v, g.get(key));
+                assertTrue(d < tol * 10, cell + " " + type + " hidden " + hidden + ": gradient " + key + " differs by " + d);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void stepByStepMatchesTheWholeSequence(RecurrentCell cell) {
+        MultiLayerNetwork net = net(cell, RecurrentImpl.RNNKIT, 11, DataType.DOUBLE);
+        INDArray x = batch(2, 6, DataType.DOUBLE, 1).getFeatures();
+        INDArray whole = net.output(x);
+        net.rnnClearPreviousState();
+        for (int t = 0; t < 6; t++) {
+            INDArray step = net.rnnTimeStep(x.get(all(), all(), interval(t, t + 1)));
+            double d = maxRelDiff(whole.get(all(), all(), interval(t, t + 1)), step);
+            assertTrue(d < 1e-12, cell + " step " + t + " differs by " + d);
+        }
+    }
+
+    private static void randomise(Work... works) {
+        Work first = works[0];
+        for (int i = 0; i < first.all().size(); i++) {
+            INDArray a = first.all().get(i);
+            INDArray values = Nd4j.rand(DataType.FLOAT, a.shape()).subi(0.5).muli(4);
+            for (Work w : works) {
+                w.all().get(i).assign(values);
+            }
+        }
+        INDArray mask = Nd4j.rand(DataType.FLOAT, first.mask.shape()).gt(0.3).castTo(DataType.FLOAT);
+        for (Work w : works) {
+            w.mask.assign(mask);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void vectorAndScalarKernelsAgree(RecurrentCell cell) {
+        assertTrue(Kernels.vectorised(), "the tests run with --add-modules jdk.incubator.vector");
+        Kernels vector = Kernels.of(DataType.FLOAT);
+        Kernels scalar = ScalarKernels.FLOAT;
+        int steps = 4;
+        Work v = new Work(cell, DataType.FLOAT, 3, steps, IN, 37);
+        Work s = new Work(cell, DataType.FLOAT, 3, steps, IN, 37);
+        randomise(v, s);
+        for (int t = 0; t < steps; t++) {
+            for (Work w : new Work[]{v, s}) {
+                Kernels k = w == v ? vector : scalar;
+                switch (cell) {
+                    case LSTM -> k.lstmForward(w, t);
+                    case GRU -> k.gruForward(w, t);
+                    case SIMPLE_RNN -> k.rnnForward(w, t);
+                }
+            }
+        }
+        for (int t = steps - 1; t >= 0; t--) {
+            for (Work w : new Work[]{v, s}) {
+                Kernels k = w == v ? vector : scalar;
+                switch (cell) {
+                    case LSTM -> k.lstmBackward(w, t);
+                    case GRU -> k.gruBackward(w, t, t > 0);
+                    case SIMPLE_RNN -> k.rnnBackward(w, t);
+                }
+            }
+        }
+        for (int i = 0; i < v.all().size(); i++) {
+            double d = v.all().get(i).sub(s.all().get(i)).amaxNumber().doubleValue();
+            assertTrue(d < 1e-5, cell + ": buffer " + i + " differs by " + d);
+        }
+    }
+}
