@@ -1,6 +1,7 @@
 package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -47,8 +48,12 @@ public final class BackendMain {
                 + "\"median_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"gflops\":%.1f}%n", label, omp, backend,
                 g.median(), g.min(), g.max(), 2.0 * 1024 * 1024 * 1024 / (g.median() * 1e6));
         for (RecurrentCell cell : RecurrentCell.values()) {
+          for (RecurrentImpl impl : RecurrentImpl.values()) {
+            if (impl == RecurrentImpl.DL4J && cell == RecurrentCell.GRU) {
+                continue;
+            }
             for (StepBenchmark.Shape shape : shapes) {
-                StepBenchmark b = new StepBenchmark(cell, shape, 1);
+                StepBenchmark b = new StepBenchmark(cell, impl, shape, StepBenchmark.Workload.STEP, 1);
                 for (int i = 0; i < warmup; i++) {
                     b.step();
                 }
@@ -57,11 +62,13 @@ public final class BackendMain {
                     ms[i] = b.step();
                 }
                 Stats s = Stats.of(ms);
-                System.out.printf(Locale.ROOT, "{\"label\":\"%s\",\"omp\":\"%s\",\"backend\":\"%s\",\"what\":\"%s %s\","
+                System.out.printf(Locale.ROOT, "{\"label\":\"%s\",\"omp\":\"%s\",\"backend\":\"%s\",\"what\":\"%s %s %s\","
                                 + "\"median_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"tokens_per_s\":%.0f,"
-                                + "\"gflops\":%.2f}%n", label, omp, backend, cell, shape, s.median(), s.min(), s.max(),
-                        shape.steps() * shape.batch() / (s.median() / 1000), shape.flops(cell) / (s.median() * 1e6));
+                                + "\"gflops\":%.2f}%n", label, omp, backend, impl, cell, shape, s.median(), s.min(),
+                        s.max(), shape.steps() * shape.batch() / (s.median() / 1000),
+                        shape.flops(cell, StepBenchmark.Workload.STEP) / (s.median() * 1e6));
             }
+          }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.bundle.Versions;
 import io.github.rnnkit.core.io.AtomicFiles;
 import io.github.rnnkit.core.io.Json;
@@ -13,18 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The recurrent-kernel throughput benchmark of ../shared/BENCHMARKS.md: one training step of
- * {@code input -> recurrent layer -> softmax over the input vocabulary} (forward, BPTT, Adam; float32) for
- * each reference shape and cell, measured for every candidate in the same invocation, candidates interleaved
- * round by round: DL4J's stock layer (where DL4J has one), rnnkit's own layer (where rnnkit has one: the GRU
- * today; the fast layers of issue 13 join here), PyTorch's {@code nn.RNN/LSTM/GRU} (Debian's python3-torch,
- * 2 threads, OMP_WAIT_POLICY=PASSIVE), and a 1024^3 GEMM as the machine's practical limit.
+ * The recurrent-kernel throughput benchmark of ../shared/BENCHMARKS.md. For each cell, workload and shape (a full
+ * training step {@code input -> recurrent layer -> softmax}, forward, BPTT, Adam, or the bare layer's forward and
+ * backward, on the reference shapes; generation with {@code rnnTimeStep} and {@code output()} on a long
+ * sequence on the {@link #INFERENCE_SHAPES}), float32, every candidate is measured in the same invocation,
+ * interleaved round by round with the order rotated: DL4J's stock layer (where DL4J has one), rnnkit's layer, PyTorch's
+ * {@code nn.RNN/LSTM/GRU} (Debian's python3-torch, 2 threads, OMP_WAIT_POLICY=PASSIVE), and a 1024^3 GEMM as the
+ * machine's practical limit.
  */
 public final class KernelBenchmark {
     private static final Logger log = LoggerFactory.getLogger(KernelBenchmark.class);
@@ -35,32 +38,42 @@ public final class KernelBenchmark {
             new StepBenchmark.Shape(128, 1024, 25, 128));
 
     /**
-     * One candidate's figure for one shape and cell.
+     * The inference shapes: text generation at batch 1 with hidden 512 (100 steps per timed unit), and a long
+     * sequence (1,000 steps, batch 1) through {@code output()}.
+     */
+    public static final Map<StepBenchmark.Workload, StepBenchmark.Shape> INFERENCE_SHAPES = Map.of(
+            StepBenchmark.Workload.GENERATE, new StepBenchmark.Shape(64, 512, 100, 1),
+            StepBenchmark.Workload.SEQUENCE, new StepBenchmark.Shape(64, 512, 1000, 1));
+
+    /**
+     * One candidate's figure for one shape, cell and workload.
      *
      * @param candidate "dl4j", "rnnkit" or "pytorch"
-     * @param cell      the cell
-     * @param shape     the shape
-     * @param ms        median, min and max over the rounds of each round's median step time
+     * @param ms        median, min and max over the rounds of each round's median time
      */
-    public record Row(String candidate, RecurrentCell cell, StepBenchmark.Shape shape, Stats ms, double tokensPerSecond,
-                      double gflops, double rooflinePercent) {
+    public record Row(String candidate, RecurrentCell cell, StepBenchmark.Shape shape, StepBenchmark.Workload work,
+                      Stats ms, double tokensPerSecond, double gflops, double rooflinePercent) {
     }
 
     /**
      * The whole run.
      *
      * @param gemmGflops median over the rounds of the faster 1024^3 float32 GEMM (ND4J in this JVM, or PyTorch
- *                   with 2 threads), in GFLOP/s: the machine's practical limit
+     *                   with 2 threads), in GFLOP/s: the machine's practical limit
      */
     public record Result(List<Row> rows, double gemmGflops, String peer, String machine, String backend,
-                         String ompThreads, String java, int rounds, int reps, String date) {
+                         String ompThreads, String vectorApi, String java, int rounds, int reps, String date) {
     }
 
     private KernelBenchmark() {
     }
 
-    public static Result run(List<StepBenchmark.Shape> shapes, List<RecurrentCell> cells, int rounds, int warmup,
-                             int reps, boolean withPeer, Path json, PrintWriter out) throws IOException {
+    private record Key(String candidate, RecurrentCell cell, StepBenchmark.Shape shape, StepBenchmark.Workload work) {
+    }
+
+    public static Result run(List<StepBenchmark.Shape> shapes, List<RecurrentCell> cells,
+                             List<StepBenchmark.Workload> workloads, int rounds, int warmup, int reps, boolean withPeer,
+                             Path json, PrintWriter out) throws IOException {
         TorchPeer peer = null;
         String peerName = "not run";
         if (withPeer) {
@@ -72,13 +85,8 @@ public final class KernelBenchmark {
                 peerName = "unavailable: " + e.getMessage();
             }
         }
-        Map<String, List<Double>> perRound = new LinkedHashMap<>();
-        Map<String, StepBenchmark> jvmCandidates = new LinkedHashMap<>();
-        for (StepBenchmark.Shape s : shapes) {
-            for (RecurrentCell c : cells) {
-                jvmCandidates.put(key(c == RecurrentCell.GRU ? "rnnkit" : "dl4j", c, s), new StepBenchmark(c, s, 1));
-            }
-        }
+        Map<Key, List<Double>> perRound = new LinkedHashMap<>();
+        Map<Key, StepBenchmark> jvm = new LinkedHashMap<>();
         List<Double> gemm = new ArrayList<>();
         try {
             for (int r = 0; r < rounds; r++) {
@@ -91,31 +99,26 @@ public final class KernelBenchmark {
                     best = Math.min(best, Stats.of(peer.gemm(1024, reps)).median());
                 }
                 gemm.add(2.0 * 1024 * 1024 * 1024 / (best * 1e6));
-                for (StepBenchmark.Shape s : shapes) {
-                    for (RecurrentCell c : cells) {
-                        List<String> order = new ArrayList<>(List.of("jvm", "pytorch"));
-                        if (r % 2 == 1) {
-                            java.util.Collections.reverse(order);       // alternate who goes first
-                        }
-                        for (String who : order) {
-                            if (who.equals("jvm")) {
-                                String k = key(c == RecurrentCell.GRU ? "rnnkit" : "dl4j", c, s);
-                                StepBenchmark b = jvmCandidates.get(k);
-                                for (int i = 0; i < warmup; i++) {
-                                    b.step();
+                for (RecurrentCell c : cells) {
+                    for (StepBenchmark.Workload w : workloads) {
+                        for (StepBenchmark.Shape s : w.trains() ? shapes : List.of(INFERENCE_SHAPES.get(w))) {
+                            List<String> order = new ArrayList<>(List.of("rnnkit", "pytorch", "dl4j"));
+                            Collections.rotate(order, r);                    // rotate who goes first
+                            for (String who : order) {
+                                Key k = new Key(who, c, s, w);
+                                double[] ms = switch (who) {
+                                    case "pytorch" -> peer == null ? null : peer.measure(c, s, w, warmup, reps, 1);
+                                    case "dl4j" -> c == RecurrentCell.GRU ? null : time(jvm.computeIfAbsent(k,
+                                            x -> new StepBenchmark(c, RecurrentImpl.DL4J, s, w, 1)), warmup, reps);
+                                    default -> time(jvm.computeIfAbsent(k,
+                                            x -> new StepBenchmark(c, RecurrentImpl.RNNKIT, s, w, 1)), warmup, reps);
+                                };
+                                if (ms != null) {
+                                    perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(Stats.of(ms).median());
                                 }
-                                double[] ms = new double[reps];
-                                for (int i = 0; i < reps; i++) {
-                                    ms[i] = b.step();
-                                }
-                                perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(Stats.of(ms).median());
-                            } else if (peer != null) {
-                                double[] ms = peer.measure(c, s, warmup, reps, 1);
-                                perRound.computeIfAbsent(key("pytorch", c, s), x -> new ArrayList<>())
-                                        .add(Stats.of(ms).median());
                             }
+                            log.info("round {}/{}: {} {} {} done", r + 1, rounds, c, s, w);
                         }
-                        log.info("round {}/{}: {} {} done", r + 1, rounds, c, s);
                     }
                 }
             }
@@ -127,17 +130,17 @@ public final class KernelBenchmark {
         double roof = Stats.of(gemm.stream().mapToDouble(Double::doubleValue).toArray()).median();
         List<Row> rows = new ArrayList<>();
         perRound.forEach((k, v) -> {
-            String[] p = k.split("\\|");
-            RecurrentCell cell = RecurrentCell.valueOf(p[1]);
-            StepBenchmark.Shape shape = StepBenchmark.Shape.parse(p[2]);
             Stats st = Stats.of(v.stream().mapToDouble(Double::doubleValue).toArray());
-            double gf = shape.flops(cell) / (st.median() * 1e6);
-            rows.add(new Row(p[0], cell, shape, st, shape.steps() * shape.batch() / (st.median() / 1000), gf,
-                    100 * gf / roof));
+            double gf = k.shape().flops(k.cell(), k.work()) / (st.median() * 1e6);
+            rows.add(new Row(k.candidate(), k.cell(), k.shape(), k.work(), st,
+                    k.shape().steps() * k.shape().batch() / (st.median() / 1000), gf, 100 * gf / roof));
         });
+        rows.sort(java.util.Comparator.comparing((Row x) -> x.work()).thenComparing(x -> x.cell())
+                .thenComparing(x -> x.shape().hidden()).thenComparing(x -> x.shape().batch()).thenComparing(Row::candidate));
         Result result = new Result(rows, roof, peerName, CharLmBenchmark.machine(), Versions.nd4jClassifier(),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getProperty("java.version"), rounds,
-                reps, Instant.now().toString());
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                io.github.rnnkit.core.layers.FastRecurrentLayer.vectorApiInUse() ? "on" : "off",
+                System.getProperty("java.version"), rounds, reps, Instant.now().toString());
         if (json != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());
             AtomicFiles.write(json, tmp -> Files.writeString(tmp, Json.write(result)));
@@ -146,24 +149,37 @@ public final class KernelBenchmark {
         return result;
     }
 
-    private static String key(String candidate, RecurrentCell cell, StepBenchmark.Shape s) {
-        return candidate + "|" + cell.name() + "|" + s.nIn() + "x" + s.hidden() + "x" + s.steps() + "x" + s.batch();
+    private static double[] time(StepBenchmark b, int warmup, int reps) {
+        for (int i = 0; i < warmup; i++) {
+            b.step();
+        }
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            ms[i] = b.step();
+        }
+        return ms;
     }
 
     static void print(Result r, PrintWriter out) {
-        out.printf(Locale.ROOT, "Training step (forward, BPTT, Adam), float32; %s; ND4J %s, OMP_NUM_THREADS=%s, Java %s;%n"
-                        + "peer: %s; GEMM 1024^3: %.1f GFLOP/s; %d rounds x %d steps; %s%n%n", r.machine(), r.backend(),
-                r.ompThreads(), r.java(), r.peer(), r.gemmGflops(), r.rounds(), r.reps(), r.date());
-        out.println("| cell | shape (nIn, H, T, B) | candidate | ms/step median (min-max) | tokens/s | GFLOP/s | % of GEMM | vs PyTorch |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.printf(Locale.ROOT, "Recurrent layers, float32; %s; ND4J %s, OMP_NUM_THREADS=%s, Vector API %s, Java %s;%n"
+                        + "peer: %s; GEMM 1024^3: %.1f GFLOP/s; %d rounds x %d reps; %s%n%n", r.machine(), r.backend(),
+                r.ompThreads(), r.vectorApi(), r.java(), r.peer(), r.gemmGflops(), r.rounds(), r.reps(), r.date());
+        out.println("| work | cell | shape (nIn, H, T, B) | candidate | ms median (min-max) | tokens/s | GFLOP/s | % of GEMM | vs PyTorch |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row row : r.rows()) {
             double torch = r.rows().stream().filter(x -> x.candidate().equals("pytorch") && x.cell() == row.cell()
-                    && x.shape().equals(row.shape())).mapToDouble(x -> x.ms().median()).findFirst().orElse(Double.NaN);
-            out.printf(Locale.ROOT, "| %s | %s | %s | %.1f (%.1f-%.1f) | %.0f | %.1f | %.0f%% | %s |%n", row.cell(),
-                    row.shape(), row.candidate(), row.ms().median(), row.ms().min(), row.ms().max(), row.tokensPerSecond(),
-                    row.gflops(), row.rooflinePercent(), Double.isNaN(torch) ? "-"
-                            : String.format(Locale.ROOT, "%.2fx", torch / row.ms().median()));
+                    && x.shape().equals(row.shape()) && x.work() == row.work()).mapToDouble(x -> x.ms().median())
+                    .findFirst().orElse(Double.NaN);
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f (%.1f-%.1f) | %.0f | %.1f | %.0f%% | %s |%n",
+                    row.work().name().toLowerCase(Locale.ROOT), row.cell(), row.shape(), row.candidate(),
+                    row.ms().median(), row.ms().min(), row.ms().max(), row.tokensPerSecond(), row.gflops(),
+                    row.rooflinePercent(), Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.2fx",
+                            torch / row.ms().median()));
         }
+        out.println();
+        out.println("step: one training step (layer, softmax, cross-entropy, backward, Adam); layer: the bare layer's forward "
+                + "and backward; generate: T one-step rnnTimeStep calls (ms per call = ms / T); sequence: one output() "
+                + "call over T steps. vs PyTorch: PyTorch's time / this time (> 1 is faster than PyTorch).");
         out.flush();
     }
 }

@@ -1,16 +1,20 @@
 package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentLayers;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.train.TrainingConfig;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Locale;
 import java.util.Random;
@@ -18,9 +22,27 @@ import java.util.Random;
 /**
  * Times one training step of {@code input -> recurrent layer -> softmax over the input vocabulary}
  * (forward, full BPTT backward, Adam update; cross-entropy at every step; float32), the protocol of
- * ../shared/BENCHMARKS.md, on DL4J's layers as built by {@link RecurrentLayers}.
+ * ../shared/BENCHMARKS.md, or the bare recurrent layer's forward and backward, on the layers
+ * {@link RecurrentLayers} builds (rnnkit's or DL4J's).
  */
 public final class StepBenchmark {
+
+    /** What one timed unit of work is. */
+    public enum Workload {
+        /** A full training step: layer, softmax output, cross-entropy, backward, Adam. One-hot input. */
+        STEP,
+        /** The bare layer: forward, then backward from a fixed random upstream gradient (into dW, dRW, db, dX). */
+        LAYER,
+        /** Generation: T successive {@code rnnTimeStep} calls of one step each (layer and softmax), state carried. */
+        GENERATE,
+        /** Inference on a whole sequence: one {@code output()} call over T steps (layer and softmax). */
+        SEQUENCE;
+
+        /** Whether this workload trains (forward and backward) rather than infers. */
+        public boolean trains() {
+            return this == STEP || this == LAYER;
+        }
+    }
 
     /**
      * A reference shape.
@@ -41,10 +63,19 @@ public final class StepBenchmark {
                     Integer.parseInt(p[3]));
         }
 
-        /** Training FLOPs per step: 3 x 2 x gates x H x (nIn + H) per token, plus the output projection. */
-        public double flops(RecurrentCell cell) {
+        /**
+         * FLOPs of one unit of work per token: 2 x gates x H x (nIn + H) for the layer's forward (three times that
+         * with the backward into inputs and weights), plus the output projection's 2 x H x nIn where it runs.
+         */
+        public double flops(RecurrentCell cell, Workload work) {
             double tokens = (double) steps * batch;
-            return tokens * (3.0 * 2 * cell.gates() * hidden * (nIn + hidden) + 3.0 * 2 * hidden * nIn);
+            double layer = 2.0 * cell.gates() * hidden * (nIn + hidden);
+            double output = 2.0 * hidden * nIn;
+            return tokens * switch (work) {
+                case STEP -> 3 * (layer + output);
+                case LAYER -> 3 * layer;
+                case GENERATE, SEQUENCE -> layer + output;
+            };
         }
 
         @Override
@@ -55,12 +86,17 @@ public final class StepBenchmark {
 
     private final MultiLayerNetwork network;
     private final DataSet batch;
+    private final Workload work;
+    private final INDArray layerInput;
+    private final INDArray upstream;
+    private final INDArray[] oneStep;
 
-    public StepBenchmark(RecurrentCell cell, Shape shape, long seed) {
+    public StepBenchmark(RecurrentCell cell, RecurrentImpl impl, Shape shape, Workload work, long seed) {
+        this.work = work;
         NeuralNetConfiguration.ListBuilder list = TrainingConfig.defaults().withSeed(seed)
                 .applyTo(new NeuralNetConfiguration.Builder()).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).list();
-        RecurrentLayers.stack(shape.nIn(), RecurrentSpec.of(cell, shape.hidden())).forEach(list::layer);
+        RecurrentLayers.stack(shape.nIn(), RecurrentSpec.of(cell, shape.hidden()).withImpl(impl)).forEach(list::layer);
         list.layer(RecurrentLayers.softmaxOutput(shape.hidden(), shape.nIn()));
         network = new MultiLayerNetwork(list.build());
         network.init();
@@ -74,12 +110,36 @@ public final class StepBenchmark {
             }
         }
         batch = new DataSet(x, y);
+        Nd4j.getRandom().setSeed(seed);
+        network.initGradientsView();                       // the bare layer writes into the network's gradient views
+        layerInput = Nd4j.randn(DataType.FLOAT, shape.batch(), shape.nIn(), shape.steps());
+        upstream = Nd4j.randn(DataType.FLOAT, shape.batch(), shape.hidden(), shape.steps());
+        oneStep = new INDArray[work == Workload.GENERATE ? shape.steps() : 0];
+        for (int t = 0; t < oneStep.length; t++) {
+            oneStep[t] = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup('c');
+        }
     }
 
-    /** Runs one step and returns its wall time in milliseconds. */
+    /** Runs one unit of work and returns its wall time in milliseconds. */
     public double step() {
         long t0 = System.nanoTime();
-        network.fit(batch);
+        switch (work) {
+            case STEP -> network.fit(batch);
+            case LAYER -> {
+                Layer layer = network.getLayer(0);
+                LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+                layer.setInput(layerInput, mgr);
+                layer.activate(true, mgr);
+                layer.backpropGradient(upstream, mgr);
+            }
+            case GENERATE -> {
+                network.rnnClearPreviousState();
+                for (INDArray step : oneStep) {
+                    network.rnnTimeStep(step);
+                }
+            }
+            case SEQUENCE -> network.output(batch.getFeatures());
+        }
         return (System.nanoTime() - t0) / 1e6;
     }
 

@@ -85,10 +85,12 @@ public final class TorchPeer implements AutoCloseable {
         return ask(String.format("{\"gemm\":%d,\"reps\":%d}", n, reps));
     }
 
-    /** Milliseconds of {@code reps} training steps after {@code warmup}. */
-    public double[] measure(RecurrentCell cell, StepBenchmark.Shape s, int warmup, int reps, long seed) throws IOException {
-        return ask(String.format("{\"cell\":\"%s\",\"shape\":[%d,%d,%d,%d],\"warmup\":%d,\"reps\":%d,\"seed\":%d}",
-                cell.name(), s.nIn(), s.hidden(), s.steps(), s.batch(), warmup, reps, seed));
+    /** Milliseconds of {@code reps} training steps or bare-layer passes after {@code warmup}. */
+    public double[] measure(RecurrentCell cell, StepBenchmark.Shape s, StepBenchmark.Workload work, int warmup, int reps,
+                            long seed) throws IOException {
+        return ask(String.format("{\"cell\":\"%s\",\"shape\":[%d,%d,%d,%d],\"work\":\"%s\",\"warmup\":%d,"
+                        + "\"reps\":%d,\"seed\":%d}", cell.name(), s.nIn(), s.hidden(), s.steps(), s.batch(), work.name(),
+                warmup, reps, seed));
     }
 
     private double[] ask(String req) throws IOException {

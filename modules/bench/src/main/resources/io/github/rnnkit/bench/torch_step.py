@@ -1,9 +1,13 @@
 """PyTorch peer for `rnnkit bench kernels`: times the same training step as rnnkit's StepBenchmark.
 
 Reads one JSON request per line on stdin, {"gemm": n, "reps": R} for a float32 GEMM, or {"cell": "LSTM"|"GRU"|"SIMPLE_RNN", "shape": [nIn, H, T, B],
-"warmup": W, "reps": R, "seed": S}, and answers one JSON line with the step times in milliseconds.
-Work: one-hot input [T, B, nIn] -> nn.LSTM / nn.GRU / nn.RNN(tanh) of H -> Linear(H, nIn) -> cross-entropy
-over every step, backward, Adam(1e-3) step; float32. Run it with Debian's /usr/bin/python3, with
+"work": "STEP"|"LAYER", "warmup": W, "reps": R, "seed": S}, and answers one JSON line with the times in milliseconds.
+STEP: one-hot input [T, B, nIn] -> nn.LSTM / nn.GRU / nn.RNN(tanh) of H -> Linear(H, nIn) -> cross-entropy
+over every step, backward, Adam(1e-3) step; float32.
+LAYER: the bare layer, forward and backward from a fixed random upstream gradient, into its weights, biases
+and its (random normal) input.
+GENERATE: T successive one-step calls (layer, linear, softmax) with the state carried, no gradients.
+SEQUENCE: one call over the whole sequence (layer, linear, softmax), no gradients. Run it with Debian's /usr/bin/python3, with
 OMP_WAIT_POLICY=PASSIVE in its environment; it uses 2 threads (../shared/BENCHMARKS.md).
 """
 import json
@@ -62,6 +66,30 @@ def run(req):
         loss = torch.nn.functional.cross_entropy(out(h).reshape(-1, n_in), y.reshape(-1))
         loss.backward()
         opt.step()
+
+    if req.get("work", "STEP") == "LAYER":
+        xl = torch.randn(steps, batch, n_in, requires_grad=True)
+        upstream = torch.randn(steps, batch, hidden)
+
+        def step():  # noqa: F811 - the bare layer replaces the training step
+            rnn.zero_grad(set_to_none=True)
+            xl.grad = None
+            h, _ = rnn(xl)
+            h.backward(upstream)
+
+    if req.get("work", "STEP") == "GENERATE":
+        def step():  # noqa: F811 - generation replaces the training step
+            with torch.no_grad():
+                state = None
+                for t in range(steps):
+                    h, state = rnn(x[t:t + 1], state)
+                    torch.softmax(out(h), -1)
+
+    if req.get("work", "STEP") == "SEQUENCE":
+        def step():  # noqa: F811 - inference on the whole sequence replaces the training step
+            with torch.no_grad():
+                h, _ = rnn(x)
+                torch.softmax(out(h), -1)
 
     for _ in range(req.get("warmup", 2)):
         step()

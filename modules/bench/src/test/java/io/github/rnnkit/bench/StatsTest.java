@@ -28,7 +28,10 @@ class StatsTest {
         StepBenchmark.Shape s = StepBenchmark.Shape.parse("64x256x50x32");
         assertEquals(new StepBenchmark.Shape(64, 256, 50, 32), s);
         // 1600 tokens x (3 x 2 x 4 x 256 x 320 + 3 x 2 x 256 x 64)
-        assertEquals(1600.0 * (6.0 * 4 * 256 * 320 + 6.0 * 256 * 64), s.flops(io.github.rnnkit.core.RecurrentCell.LSTM));
+        assertEquals(1600.0 * (6.0 * 4 * 256 * 320 + 6.0 * 256 * 64),
+                s.flops(io.github.rnnkit.core.RecurrentCell.LSTM, StepBenchmark.Workload.STEP));
+        assertEquals(1600.0 * 6.0 * 4 * 256 * 320, s.flops(io.github.rnnkit.core.RecurrentCell.LSTM,
+                StepBenchmark.Workload.LAYER), "the bare layer has no output projection");
         assertThrows(IllegalArgumentException.class, () -> StepBenchmark.Shape.parse("64x256"));
     }
 }

@@ -81,7 +81,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "kernels", mixinStandardHelpOptions = true,
-            description = {"Recurrent training-step throughput beside PyTorch (Debian python3-torch) and a GEMM roofline,",
+            description = {"Recurrent layer and training-step throughput of rnnkit's and DL4J's layers beside PyTorch",
+                    "(Debian python3-torch) and a GEMM roofline,",
                     "candidates interleaved round by round (../shared/BENCHMARKS.md). Table on stdout, JSON to --out."})
     static final class Kernels implements Callable<Integer> {
         @CommandLine.Spec
@@ -92,6 +93,11 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--cells", split = ",", defaultValue = "SIMPLE_RNN,LSTM,GRU", description = "cells (default: ${DEFAULT-VALUE})")
         List<RecurrentCell> cells;
+
+        @Option(names = "--work", split = ",", defaultValue = "STEP,LAYER,GENERATE,SEQUENCE",
+                description = {"STEP (training step with softmax and Adam), LAYER (bare layer forward+backward) on --shapes;",
+                        "GENERATE (100 rnnTimeStep calls, batch 1, hidden 512), SEQUENCE (output() of 1,000 steps) (default: ${DEFAULT-VALUE})"})
+        List<io.github.rnnkit.bench.StepBenchmark.Workload> work;
 
         @Option(names = "--rounds", defaultValue = "5", description = "rounds (default: ${DEFAULT-VALUE})")
         int rounds;
@@ -126,7 +132,7 @@ final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new RnnkitCli.UsageException("--shapes: " + e.getMessage());
             }
-            io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, rounds, warmup, reps, !noPeer, out,
+            io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, work, rounds, warmup, reps, !noPeer, out,
                     spec.commandLine().getOut());
             return 0;
         }
