@@ -20,9 +20,6 @@ import static io.github.rnnkit.core.layers.RecurrentParamInitializer.BIAS_KEY;
 import static io.github.rnnkit.core.layers.RecurrentParamInitializer.RECURRENT_BIAS_KEY;
 import static io.github.rnnkit.core.layers.RecurrentParamInitializer.RECURRENT_WEIGHT_KEY;
 import static io.github.rnnkit.core.layers.RecurrentParamInitializer.WEIGHT_KEY;
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * The runtime of rnnkit's recurrent layers ({@link Lstm}, {@link Gru}, {@link Rnn}). Input and output are
@@ -111,16 +108,18 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                             + Arrays.toString(maskArray.shape()) + " but the input needs [" + batch + ", " + steps + "]");
                 }
                 TimeMajor.gather(maskArray.reshape(batch, 1, steps), w.mask);
-            } else {
-                w.mask.assign(1);
+                w.maskAllOnes = false;
+            } else if (!w.maskAllOnes) {
+                TimeMajor.fill(w.mask, 0, (long) batch * steps, 1.0);
+                w.maskAllOnes = true;
             }
             setInitialState(w, initial, batch, n);
             INDArray weights = columnMajor(getParamWithNoise(WEIGHT_KEY, training, mgr));
             INDArray recurrent = columnMajor(getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr));
             Pointer rwT = Blas.pointer(recurrent, 0);                    // row-major [G n, n]: RW transposed
-            w.b.assign(getParamWithNoise(BIAS_KEY, training, mgr).reshape(w.width));
+            TimeMajor.rowsInto(getParamWithNoise(BIAS_KEY, training, mgr), w.b, 0);
             if (cell == RecurrentCell.GRU) {
-                w.rb.assign(getParamWithNoise(RECURRENT_BIAS_KEY, training, mgr).reshape(w.width));
+                TimeMajor.rowsInto(getParamWithNoise(RECURRENT_BIAS_KEY, training, mgr), w.rb, 0);
             }
             // Z = X W for all steps at once: [T*B, nIn] x [nIn, G n]; W is stored column-major = row-major [G n, nIn]
             Blas.gemm(dataType, false, true, steps * batch, w.width, nIn, w.xp, nIn, Blas.pointer(weights, 0), nIn,
@@ -162,12 +161,10 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     }
 
     private void setInitialState(Work w, INDArray[] initial, int batch, int n) {
-        INDArray h0 = w.h.get(point(0), all(), all());
-        INDArray c0 = w.c == null ? null : w.c.get(point(0), all(), all());
         if (initial == null) {
-            h0.assign(0);
-            if (c0 != null) {
-                c0.assign(0);
+            TimeMajor.fill(w.h, 0, (long) batch * n, 0.0);
+            if (w.c != null) {
+                TimeMajor.fill(w.c, 0, (long) batch * n, 0.0);
             }
             return;
         }
@@ -176,9 +173,9 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                     + Arrays.toString(initial[0].shape()) + " but this input needs [" + batch + ", " + n
                     + "]; call rnnClearPreviousState() between batches of different sizes");
         }
-        h0.assign(initial[0]);
-        if (c0 != null) {
-            c0.assign(initial[1]);
+        TimeMajor.rowsInto(initial[0], w.h, 0);
+        if (w.c != null) {
+            TimeMajor.rowsInto(initial[1], w.c, 0);
         }
     }
 
@@ -203,8 +200,15 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /** The state after the last step, detached: {h} or {h, c}. */
     private INDArray[] lastState(Work w) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray h = w.h.get(point(w.steps), all(), all()).dup('c');
-            return w.c == null ? new INDArray[]{h} : new INDArray[]{h, w.c.get(point(w.steps), all(), all()).dup('c')};
+            long last = (long) w.steps * w.batch * w.n;                 // block T
+            INDArray h = Nd4j.createUninitialized(dataType, w.batch, w.n);
+            TimeMajor.rowsFrom(w.h, last, h);
+            if (w.c == null) {
+                return new INDArray[]{h};
+            }
+            INDArray c = Nd4j.createUninitialized(dataType, w.batch, w.n);
+            TimeMajor.rowsFrom(w.c, last, c);
+            return new INDArray[]{h, c};
         }
     }
 
@@ -325,7 +329,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             }
             // dX = dZ W^T: [rows, G n] x W stored row-major [G n, nIn]; steps cut by truncation get none
             if (end > 0) {
-                w.dx.get(interval(0, end), all(), all()).assign(0);
+                TimeMajor.fill(w.dx, 0, (long) end * batch * nIn, 0.0);
             }
             Blas.gemm(dataType, false, false, rows, nIn, width, dZ, width, Blas.pointer(forwardWeights, 0), nIn, 0.0,
                     Blas.pointer(w.dx, first * nIn), nIn);

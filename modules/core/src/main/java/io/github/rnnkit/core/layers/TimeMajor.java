@@ -111,4 +111,61 @@ final class TimeMajor {
             }
         }
     }
+
+    /** {@code dst[first + i c + j] = src[i, j]} for a rank-2 src [r, c] with any strides, of dst's type. */
+    static void rowsInto(INDArray src, INDArray dst, long first) {
+        if (src.dataType() != dst.dataType()) {
+            src = src.castTo(dst.dataType());
+        }
+        INDArray m = src.rank() == 2 ? src : src.reshape(1, src.length());
+        scatterRows(m, bytes(dst), dst.offset() + first, dst.dataType() == DataType.DOUBLE, true);
+    }
+
+    /** {@code dst[i, j] = src[first + i c + j]} for a rank-2 dst [r, c] with any strides, of src's type. */
+    static void rowsFrom(INDArray src, long first, INDArray dst) {
+        scatterRows(dst, bytes(src), src.offset() + first, src.dataType() == DataType.DOUBLE, false);
+    }
+
+    /** Copies between the strided matrix {@code m} and the dense row-major run at {@code base} of {@code dense}. */
+    private static void scatterRows(INDArray m, ByteBuffer dense, long base, boolean dbl, boolean intoDense) {
+        int rows = (int) m.size(0);
+        int cols = (int) m.size(1);
+        long r0 = m.stride(0);
+        long c0 = m.stride(1);
+        ByteBuffer strided = bytes(m);
+        long offset = m.offset();
+        long i = base;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++, i++) {
+                int at = (int) (offset + r * r0 + c * c0);
+                int d = (int) i;
+                if (dbl) {
+                    if (intoDense) {
+                        dense.putDouble(d << 3, strided.getDouble(at << 3));
+                    } else {
+                        strided.putDouble(at << 3, dense.getDouble(d << 3));
+                    }
+                } else if (intoDense) {
+                    dense.putFloat(d << 2, strided.getFloat(at << 2));
+                } else {
+                    strided.putFloat(at << 2, dense.getFloat(d << 2));
+                }
+            }
+        }
+    }
+
+    /** Sets {@code count} elements of {@code dst} from {@code first} to {@code value}. */
+    static void fill(INDArray dst, long first, long count, double value) {
+        ByteBuffer out = bytes(dst);
+        long from = dst.offset() + first;
+        if (dst.dataType() == DataType.DOUBLE) {
+            for (long i = from; i < from + count; i++) {
+                out.putDouble((int) (i << 3), value);
+            }
+        } else {
+            for (long i = from; i < from + count; i++) {
+                out.putFloat((int) (i << 2), (float) value);
+            }
+        }
+    }
 }

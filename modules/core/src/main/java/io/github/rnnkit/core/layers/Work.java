@@ -44,6 +44,8 @@ final class Work {
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
     final Pointer xp, zp, dxp, onesp, rwp, hp, dmp, mp;
+    /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
+    boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
     final Pointer[] zAt, hAt, dhAt, dmAt;
 
