@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ND4J backend classifier comparison (docs/benchmarks.md): one training step of DL4J's LSTM and SimpleRnn
-# (input -> layer -> softmax, Adam, float32) and a 1024^3 GEMM, for each classifier and OpenMP thread count,
+# ND4J backend classifier comparison (docs/benchmarks.md): one training step of rnnkit's and DL4J's recurrent
+# layers (input -> layer -> softmax, Adam, float32) and a 1024^3 GEMM, for each classifier and OpenMP thread count,
 # each in its own JVM, candidates interleaved round by round. Prints JSON lines; pipe to a file.
 #   bench/backends.sh [ROUNDS] > bench/results/backends.jsonl
 set -euo pipefail
@@ -22,7 +22,8 @@ for r in $(seq 1 "$rounds"); do
   for c in "${classifiers[@]}"; do
     for t in 1 2; do
       echo "round $r: $c, OMP_NUM_THREADS=$t" >&2
-      OMP_NUM_THREADS=$t java -Xmx4g -Dorg.bytedeco.javacpp.platform.extension="$(extension "$c")" \
+      OMP_NUM_THREADS=$t java -Xmx4g --add-modules jdk.incubator.vector \
+        -Dorg.bytedeco.javacpp.platform.extension="$(extension "$c")" \
         -cp "$here/modules/bench/target/classes:$(cat "$work/cp-$c.txt")" \
         io.github.rnnkit.bench.BackendMain "round$r $c omp$t" 2 5 "${shapes[@]}" 2>/dev/null | sed "s/^/$r\t/" | cut -f2
     done

@@ -50,16 +50,18 @@ public final class KernelBenchmark {
      *
      * @param candidate "dl4j", "rnnkit" or "pytorch"
      * @param ms        median, min and max over the rounds of each round's median time
+     * @param heapKb    Java heap allocated by the measuring thread per unit of work, in KiB (median over the
+     *                  rounds; NaN for the Python peer). ND4J's arrays live off the heap: see docs/benchmarks.md
      */
     public record Row(String candidate, RecurrentCell cell, StepBenchmark.Shape shape, StepBenchmark.Workload work,
-                      Stats ms, double tokensPerSecond, double gflops, double rooflinePercent) {
+                      Stats ms, double tokensPerSecond, double gflops, double rooflinePercent, double heapKb) {
     }
 
     /**
      * The whole run.
      *
-     * @param gemmGflops median over the rounds of the faster 1024^3 float32 GEMM (ND4J in this JVM, or PyTorch
-     *                   with 2 threads), in GFLOP/s: the machine's practical limit
+     * @param gemmGflops median over the rounds of the fastest 1024^3 float32 GEMM of the round (ND4J in this JVM,
+     *                   or PyTorch with 2 threads), in GFLOP/s: the machine's practical limit
      */
     public record Result(List<Row> rows, double gemmGflops, String peer, String machine, String backend,
                          String ompThreads, String vectorApi, String java, int rounds, int reps, String date) {
@@ -86,6 +88,7 @@ public final class KernelBenchmark {
             }
         }
         Map<Key, List<Double>> perRound = new LinkedHashMap<>();
+        Map<Key, List<Double>> heap = new LinkedHashMap<>();
         Map<Key, StepBenchmark> jvm = new LinkedHashMap<>();
         List<Double> gemm = new ArrayList<>();
         try {
@@ -94,9 +97,9 @@ public final class KernelBenchmark {
                 for (int i = 0; i < reps; i++) {
                     g[i] = StepBenchmark.gemmMillis(1024);
                 }
-                double best = Stats.of(g).median();
-                if (peer != null) {      // the JVM's GEMM may be limited to one OpenMP thread; the peer's uses 2
-                    best = Math.min(best, Stats.of(peer.gemm(1024, reps)).median());
+                double best = Stats.of(g).min();      // the machine's limit: the fastest of the reps
+                if (peer != null) {      // the JVM's GEMM may be limited to one thread; the peer's uses 2
+                    best = Math.min(best, Stats.of(peer.gemm(1024, reps)).min());
                 }
                 gemm.add(2.0 * 1024 * 1024 * 1024 / (best * 1e6));
                 for (RecurrentCell c : cells) {
@@ -106,6 +109,7 @@ public final class KernelBenchmark {
                             Collections.rotate(order, r);                    // rotate who goes first
                             for (String who : order) {
                                 Key k = new Key(who, c, s, w);
+                                long heapBefore = allocatedBytes();
                                 double[] ms = switch (who) {
                                     case "pytorch" -> peer == null ? null : peer.measure(c, s, w, warmup, reps, 1);
                                     case "dl4j" -> c == RecurrentCell.GRU ? null : time(jvm.computeIfAbsent(k,
@@ -115,6 +119,10 @@ public final class KernelBenchmark {
                                 };
                                 if (ms != null) {
                                     perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(Stats.of(ms).median());
+                                    if (!who.equals("pytorch")) {
+                                        heap.computeIfAbsent(k, x -> new ArrayList<>())
+                                                .add((allocatedBytes() - heapBefore) / 1024.0 / (warmup + reps));
+                                    }
                                 }
                             }
                             log.info("round {}/{}: {} {} {} done", r + 1, rounds, c, s, w);
@@ -132,8 +140,10 @@ public final class KernelBenchmark {
         perRound.forEach((k, v) -> {
             Stats st = Stats.of(v.stream().mapToDouble(Double::doubleValue).toArray());
             double gf = k.shape().flops(k.cell(), k.work()) / (st.median() * 1e6);
+            List<Double> kb = heap.get(k);
             rows.add(new Row(k.candidate(), k.cell(), k.shape(), k.work(), st,
-                    k.shape().steps() * k.shape().batch() / (st.median() / 1000), gf, 100 * gf / roof));
+                    k.shape().steps() * k.shape().batch() / (st.median() / 1000), gf, 100 * gf / roof,
+                    kb == null ? Double.NaN : Stats.of(kb.stream().mapToDouble(Double::doubleValue).toArray()).median()));
         });
         rows.sort(java.util.Comparator.comparing((Row x) -> x.work()).thenComparing(x -> x.cell())
                 .thenComparing(x -> x.shape().hidden()).thenComparing(x -> x.shape().batch()).thenComparing(Row::candidate));
@@ -147,6 +157,12 @@ public final class KernelBenchmark {
         }
         print(result, out);
         return result;
+    }
+
+    /** Java heap bytes this thread has allocated so far (HotSpot's per-thread allocation counter). */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx instanceof com.sun.management.ThreadMXBean sun ? sun.getCurrentThreadAllocatedBytes() : 0;
     }
 
     private static double[] time(StepBenchmark b, int warmup, int reps) {
@@ -164,22 +180,24 @@ public final class KernelBenchmark {
         out.printf(Locale.ROOT, "Recurrent layers, float32; %s; ND4J %s, OMP_NUM_THREADS=%s, Vector API %s, Java %s;%n"
                         + "peer: %s; GEMM 1024^3: %.1f GFLOP/s; %d rounds x %d reps; %s%n%n", r.machine(), r.backend(),
                 r.ompThreads(), r.vectorApi(), r.java(), r.peer(), r.gemmGflops(), r.rounds(), r.reps(), r.date());
-        out.println("| work | cell | shape (nIn, H, T, B) | candidate | ms median (min-max) | tokens/s | GFLOP/s | % of GEMM | vs PyTorch |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.println("| work | cell | shape (nIn, H, T, B) | candidate | ms median (min-max) | tokens/s | GFLOP/s | % of GEMM | vs PyTorch | heap KiB/unit |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Row row : r.rows()) {
             double torch = r.rows().stream().filter(x -> x.candidate().equals("pytorch") && x.cell() == row.cell()
                     && x.shape().equals(row.shape()) && x.work() == row.work()).mapToDouble(x -> x.ms().median())
                     .findFirst().orElse(Double.NaN);
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f (%.1f-%.1f) | %.0f | %.1f | %.0f%% | %s |%n",
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f (%.1f-%.1f) | %.0f | %.1f | %.0f%% | %s | %s |%n",
                     row.work().name().toLowerCase(Locale.ROOT), row.cell(), row.shape(), row.candidate(),
                     row.ms().median(), row.ms().min(), row.ms().max(), row.tokensPerSecond(), row.gflops(),
                     row.rooflinePercent(), Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.2fx",
-                            torch / row.ms().median()));
+                            torch / row.ms().median()),
+                    Double.isNaN(row.heapKb()) ? "-" : String.format(Locale.ROOT, "%.0f", row.heapKb()));
         }
         out.println();
         out.println("step: one training step (layer, softmax, cross-entropy, backward, Adam); layer: the bare layer's forward "
                 + "and backward; generate: T one-step rnnTimeStep calls (ms per call = ms / T); sequence: one output() "
-                + "call over T steps. vs PyTorch: PyTorch's time / this time (> 1 is faster than PyTorch).");
+                + "call over T steps. vs PyTorch: PyTorch's time / this time (> 1 is faster than PyTorch). heap: Java heap "
+                + "allocated per unit by the JVM candidates (ND4J's arrays are off-heap).");
         out.flush();
     }
 }

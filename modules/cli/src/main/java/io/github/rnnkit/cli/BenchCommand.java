@@ -14,15 +14,17 @@ import java.util.concurrent.Callable;
 
 /** {@code rnnkit bench ...}: accuracy and memory benchmarks (see docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size).",
-        subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class})
+        description = {"Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size),",
+                "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side)."},
+        subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class,
+                BenchCommand.Curves.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory or kernels");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels or curves");
     }
 
     @Command(name = "charlm", mixinStandardHelpOptions = true,
@@ -134,6 +136,30 @@ final class BenchCommand implements Runnable {
             }
             io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, work, rounds, warmup, reps, !noPeer, out,
                     spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "curves", mixinStandardHelpOptions = true,
+            description = {"Training loss of several runs against time and iterations, from their --metrics-dir folders",
+                    "(e.g. the char LM with --impl rnnkit and --impl dl4j): two PNGs and a table."})
+    static final class Curves implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "METRICS_DIR", description = "folders holding metrics.jsonl")
+        List<Path> dirs;
+
+        @Option(names = "--out", defaultValue = "bench/results/curves", description = "PNG prefix (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                io.github.rnnkit.bench.CurveComparison.run(dirs, out, spec.commandLine().getOut());
+            } catch (IllegalArgumentException e) {
+                throw new RnnkitCli.UsageException(e.getMessage());
+            }
             return 0;
         }
     }

@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * Copies between DL4J's [batch, features, time] arrays (any strides: DL4J hands over 'c' and 'f' arrays and
@@ -25,55 +27,64 @@ final class TimeMajor {
         if (src.dataType() != dst.dataType()) {
             src = src.castTo(dst.dataType());
         }
-        int batch = (int) src.size(0);
-        int features = (int) src.size(1);
-        int steps = (int) src.size(2);
-        long s0 = src.stride(0);
-        long s1 = src.stride(1);
-        long s2 = src.stride(2);
-        ByteBuffer in = bytes(src);
-        ByteBuffer out = bytes(dst);
-        long base = src.offset();
-        long outBase = dst.offset();
-        boolean dbl = dst.dataType() == DataType.DOUBLE;
-        int i = 0;
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                long from = base + b * s0 + t * s2;
-                for (int f = 0; f < features; f++, i++) {
-                    int at = (int) (from + f * s1);
-                    if (dbl) {
-                        out.putDouble((int) ((outBase + i) << 3), in.getDouble(at << 3));
-                    } else {
-                        out.putFloat((int) ((outBase + i) << 2), in.getFloat(at << 2));
-                    }
-                }
-            }
-        }
+        copy(src, dst, dst.offset(), true);
     }
 
     /** {@code dst[b, f, t] = src[first + (t B + b) F + f]} for dst [B, F, T] of src's element type. */
     static void scatter(INDArray src, long first, INDArray dst) {
-        int batch = (int) dst.size(0);
-        int features = (int) dst.size(1);
-        int steps = (int) dst.size(2);
-        long s0 = dst.stride(0);
-        long s1 = dst.stride(1);
-        long s2 = dst.stride(2);
-        ByteBuffer in = bytes(src);
-        ByteBuffer out = bytes(dst);
-        long base = dst.offset();
-        long i = src.offset() + first;
-        boolean dbl = src.dataType() == DataType.DOUBLE;
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                long to = base + b * s0 + t * s2;
-                for (int f = 0; f < features; f++, i++) {
-                    int at = (int) (to + f * s1);
-                    if (dbl) {
-                        out.putDouble(at << 3, in.getDouble((int) (i << 3)));
-                    } else {
-                        out.putFloat(at << 2, in.getFloat((int) (i << 2)));
+        copy(dst, src, src.offset() + first, false);
+    }
+
+    /**
+     * Copies between the strided [B, F, T] array {@code a} and the dense time-major run of {@code dense} that
+     * starts at element {@code base}, in 16 x 16 tiles of (example, feature) per step so that the strided side
+     * stays in cache.
+     */
+    private static void copy(INDArray a, INDArray dense, long base, boolean intoDense) {
+        int batch = (int) a.size(0);
+        int features = (int) a.size(1);
+        int steps = (int) a.size(2);
+        int s0 = (int) a.stride(0);
+        int s1 = (int) a.stride(1);
+        int s2 = (int) a.stride(2);
+        int offset = (int) a.offset();
+        int d0 = (int) base;
+        final int tile = 16;
+        if (dense.dataType() == DataType.FLOAT) {
+            FloatBuffer strided = bytes(a).asFloatBuffer();
+            FloatBuffer flat = bytes(dense).asFloatBuffer();
+            for (int t = 0; t < steps; t++) {
+                for (int b0 = 0; b0 < batch; b0 += tile) {
+                    int b1 = Math.min(batch, b0 + tile);
+                    for (int f0 = 0; f0 < features; f0 += tile) {
+                        int f1 = Math.min(features, f0 + tile);
+                        for (int b = b0; b < b1; b++) {
+                            int at = offset + b * s0 + t * s2;
+                            int d = d0 + (t * batch + b) * features;
+                            for (int f = f0; f < f1; f++) {
+                                if (intoDense) {
+                                    flat.put(d + f, strided.get(at + f * s1));
+                                } else {
+                                    strided.put(at + f * s1, flat.get(d + f));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            DoubleBuffer strided = bytes(a).asDoubleBuffer();
+            DoubleBuffer flat = bytes(dense).asDoubleBuffer();
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    int at = offset + b * s0 + t * s2;
+                    int d = d0 + (t * batch + b) * features;
+                    for (int f = 0; f < features; f++) {
+                        if (intoDense) {
+                            flat.put(d + f, strided.get(at + f * s1));
+                        } else {
+                            strided.put(at + f * s1, flat.get(d + f));
+                        }
                     }
                 }
             }
