@@ -82,11 +82,11 @@ public final class CurveComparison {
         for (Path d : dirs) {
             curves.add(read(d.resolve("metrics.jsonl"), d.getFileName().toString()));
         }
-        LinePlot byTime = new LinePlot("Training loss against time", "seconds");
-        LinePlot byIteration = new LinePlot("Training loss against iterations", "iteration");
+        String what = "training loss (nats/char, " + SMOOTHING + "-batch mean)";
+        LinePlot byTime = new LinePlot(what + " against time", "seconds");
+        LinePlot byIteration = new LinePlot(what + " against iterations", "iteration");
         for (Curve c : curves) {
-            byTime.add(new LinePlot.Series(c.name() + " (nats/char, " + SMOOTHING + "-batch mean)", c.seconds(), c.loss(),
-                    false));
+            byTime.add(new LinePlot.Series(c.name(), c.seconds(), c.loss(), false));
             byIteration.add(new LinePlot.Series(c.name(), c.iteration(), c.loss(), false));
         }
         if (out.toAbsolutePath().getParent() != null) {
