@@ -47,7 +47,8 @@ public final class TorchPeer implements AutoCloseable {
     public static TorchPeer start() throws IOException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             throw new IllegalStateException(PYTHON + " is missing; install Debian's python3-torch and "
-                    + "libopenblas0-pthread (apt-get install python3-torch libopenblas0-pthread)");
+                    + "libopenblas0-pthread (apt-get install python3-torch libopenblas0-pthread, or run bench/kernels.sh, "
+                    + "which does)");
         }
         Path script = Files.createTempFile("rnnkit-torch-step", ".py");
         script.toFile().deleteOnExit();

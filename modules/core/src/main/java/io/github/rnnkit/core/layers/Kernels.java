@@ -68,7 +68,7 @@ interface Kernels {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
                 log.info("The JVM runs without --add-modules jdk.incubator.vector: rnnkit's recurrent layers fall back "
                         + "to plain loops for their elementwise math (several times slower per element; the rnnkit "
-                        + "launcher, the tests and the notebooks' kernel enable it)");
+                        + "launcher and the tests enable it)");
                 return null;
             }
             return new VectorKernels();
