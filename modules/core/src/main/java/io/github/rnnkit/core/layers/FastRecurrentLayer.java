@@ -46,6 +46,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     public static final String CELL_STATE_KEY = "prevMem";
 
     private final RecurrentCell cell;
+    private final Work.Storage storage = new Work.Storage();
     private Work work;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
@@ -97,8 +98,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         Blas.useAllCores();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (work == null || !work.fits(cell, dataType, batch, steps, nIn, n)) {
-                work = null;                                       // let the old buffers go first
-                work = new Work(cell, dataType, batch, steps, nIn, n);
+                work = new Work(cell, dataType, batch, steps, nIn, n, storage);
             }
             Work w = work;
             TimeMajor.gather(x, w.x);

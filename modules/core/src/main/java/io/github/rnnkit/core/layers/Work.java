@@ -11,9 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The preallocated buffers of one fast recurrent layer for one (batch, steps) shape, outside every workspace and
- * reused from call to call, so a training step allocates nothing per time step. All row-major; a "row" is one
- * (step, example) pair, row index {@code t * batch + b}:
+ * The buffers of one fast recurrent layer laid out for one (batch, steps) shape: views by offset into flat
+ * native arrays ({@link Storage}) outside every workspace, reused from call to call and across shapes, so a
+ * training step allocates nothing per time step. All row-major; a "row" is one (step, example) pair, row index
+ * {@code t * batch + b}:
  * <pre>
  *   x    [T*B, nIn]        the input, time-major
  *   z    [T*B, G*n]        gate pre-activations (input projection + recurrent product); after the forward the
@@ -49,7 +50,7 @@ final class Work {
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
     final Pointer[] zAt, hAt, dhAt, dmAt;
 
-    Work(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n) {
+    Work(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n, Storage storage) {
         this.cell = cell;
         this.type = type;
         this.batch = batch;
@@ -58,26 +59,24 @@ final class Work {
         this.n = n;
         this.width = cell.gates() * n;
         long rows = (long) steps * batch;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            x = Nd4j.create(type, new long[]{steps, batch, nIn}, 'c');
-            z = Nd4j.create(type, new long[]{steps, batch, width}, 'c');
-            h = Nd4j.create(type, new long[]{steps + 1, batch, n}, 'c');
-            dh = Nd4j.create(type, new long[]{steps, batch, n}, 'c');
-            dx = Nd4j.create(type, new long[]{steps, batch, nIn}, 'c');
-            mask = Nd4j.create(type, new long[]{steps, batch}, 'c');
-            ones = Nd4j.ones(type, rows);
-            rw = Nd4j.create(type, new long[]{n, width}, 'c');
-            b = Nd4j.create(type, new long[]{width}, 'c');
-            boolean lstm = cell == RecurrentCell.LSTM;
-            boolean gru = cell == RecurrentCell.GRU;
-            c = lstm ? Nd4j.create(type, new long[]{steps + 1, batch, n}, 'c') : null;
-            tc = lstm ? Nd4j.create(type, new long[]{steps, batch, n}, 'c') : null;
-            dc = lstm ? Nd4j.create(type, new long[]{batch, n}, 'c') : null;
-            mn = gru ? Nd4j.create(type, new long[]{steps, batch, n}, 'c') : null;
-            dm = gru ? Nd4j.create(type, new long[]{steps, batch, width}, 'c') : null;
-            m = gru ? Nd4j.create(type, new long[]{batch, width}, 'c') : null;
-            rb = gru ? Nd4j.create(type, new long[]{width}, 'c') : null;
-        }
+        x = storage.get("x", type, rows * nIn, 0);
+        z = storage.get("z", type, rows * width, 0);
+        h = storage.get("h", type, rows * n + (long) batch * n, 0);
+        dh = storage.get("dh", type, rows * n, 0);
+        dx = storage.get("dx", type, rows * nIn, 0);
+        mask = storage.get("mask", type, rows, 0);
+        ones = storage.get("ones", type, rows, 1);
+        rw = storage.get("rw", type, (long) n * width, 0);
+        b = storage.get("b", type, width, 0);
+        boolean lstm = cell == RecurrentCell.LSTM;
+        boolean gru = cell == RecurrentCell.GRU;
+        c = lstm ? storage.get("c", type, rows * n + (long) batch * n, 0) : null;
+        tc = lstm ? storage.get("tc", type, rows * n, 0) : null;
+        dc = lstm ? storage.get("dc", type, (long) batch * n, 0) : null;
+        mn = gru ? storage.get("mn", type, rows * n, 0) : null;
+        dm = gru ? storage.get("dm", type, rows * width, 0) : null;
+        m = gru ? storage.get("m", type, (long) batch * width, 0) : null;
+        rb = gru ? storage.get("rb", type, width, 0) : null;
         zb = bytes(z);
         hb = bytes(h);
         dhb = bytes(dh);
@@ -118,6 +117,28 @@ final class Work {
     java.util.List<INDArray> all() {
         return java.util.stream.Stream.of(x, z, h, dh, dx, rw, b, c, tc, dc, mn, dm, m, rb)
                 .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * The flat native buffers behind the {@link Work} of one layer, kept across shapes: each grows (by at least
+     * half) to the largest size asked for and is reused below it, so that batches of varying length (bucketing)
+     * do not reallocate on every call.
+     */
+    static final class Storage {
+        private final java.util.Map<String, INDArray> buffers = new java.util.HashMap<>();
+
+        /** A buffer of at least {@code length} elements of {@code type}; new ones are filled with {@code fill}. */
+        INDArray get(String name, DataType type, long length, double fill) {
+            INDArray a = buffers.get(name);
+            if (a == null || a.dataType() != type || a.length() < length) {
+                long size = a == null || a.dataType() != type ? length : Math.max(length, a.length() * 3 / 2);
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    a = fill == 0 ? Nd4j.create(type, size) : Nd4j.valueArrayOf(new long[]{size}, fill, type);
+                }
+                buffers.put(name, a);
+            }
+            return a;
+        }
     }
 
     boolean fits(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n) {

@@ -103,6 +103,32 @@ class FastRecurrentLayerTest {
 
     @ParameterizedTest
     @EnumSource(RecurrentCell.class)
+    void buffersReusedAcrossShapesGiveWhatFreshBuffersGive(RecurrentCell cell) {
+        MultiLayerNetwork used = net(cell, RecurrentImpl.RNNKIT, 13, DataType.DOUBLE);
+        MultiLayerNetwork fresh = net(cell, RecurrentImpl.RNNKIT, 13, DataType.DOUBLE);
+        fresh.setParams(used.params());
+        DataSet large = batch(4, 9, DataType.DOUBLE, 5);
+        DataSet small = batch(2, 3, DataType.DOUBLE, 6);
+        DataSet middle = batch(3, 6, DataType.DOUBLE, 7);
+        used.setInput(large.getFeatures());
+        used.setLabels(large.getLabels());
+        used.computeGradientAndScore();                           // buffers grow to the large shape
+        for (DataSet d : new DataSet[]{small, middle}) {
+            used.setInput(d.getFeatures());
+            used.setLabels(d.getLabels());
+            used.computeGradientAndScore();
+            fresh = net(cell, RecurrentImpl.RNNKIT, 13, DataType.DOUBLE);
+            fresh.setParams(used.params());
+            fresh.setInput(d.getFeatures());
+            fresh.setLabels(d.getLabels());
+            fresh.computeGradientAndScore();
+            assertEquals(fresh.score(), used.score(), 1e-12, cell + " score");
+            assertTrue(maxRelDiff(fresh.gradient().gradient(), used.gradient().gradient()) < 1e-12, cell + " gradient");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
     void stepByStepMatchesTheWholeSequence(RecurrentCell cell) {
         MultiLayerNetwork net = net(cell, RecurrentImpl.RNNKIT, 11, DataType.DOUBLE);
         INDArray x = batch(2, 6, DataType.DOUBLE, 1).getFeatures();
@@ -137,8 +163,8 @@ class FastRecurrentLayerTest {
         Kernels vector = Kernels.of(DataType.FLOAT);
         Kernels scalar = ScalarKernels.FLOAT;
         int steps = 4;
-        Work v = new Work(cell, DataType.FLOAT, 3, steps, IN, 37);
-        Work s = new Work(cell, DataType.FLOAT, 3, steps, IN, 37);
+        Work v = new Work(cell, DataType.FLOAT, 3, steps, IN, 37, new Work.Storage());
+        Work s = new Work(cell, DataType.FLOAT, 3, steps, IN, 37, new Work.Storage());
         randomise(v, s);
         for (int t = 0; t < steps; t++) {
             for (Work w : new Work[]{v, s}) {
