@@ -59,6 +59,12 @@ final class Work {
         this.n = n;
         this.width = cell.gates() * n;
         long rows = (long) steps * batch;
+        long largest = rows * Math.max(width, nIn) * type.width();
+        if (largest > Integer.MAX_VALUE) {
+            throw new IllegalStateException("a recurrent layer's work buffer for batch " + batch + " x " + steps
+                    + " steps x " + Math.max(width, nIn) + " would need " + largest + " bytes; the kernels address at "
+                    + "most 2 GiB per buffer: use a smaller batch, shorter sequences or truncated BPTT");
+        }
         x = storage.get("x", type, rows * nIn, 0);
         z = storage.get("z", type, rows * width, 0);
         h = storage.get("h", type, rows * n + (long) batch * n, 0);

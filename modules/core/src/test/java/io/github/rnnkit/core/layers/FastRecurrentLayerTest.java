@@ -141,6 +141,14 @@ class FastRecurrentLayerTest {
         }
     }
 
+    @Test
+    void aShapeBeyondTheKernelsAddressRangeIsRefusedBeforeAllocating() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new Work(RecurrentCell.LSTM, DataType.FLOAT, 1000, 1000, 10, 1024, new Work.Storage()));
+        assertTrue(e.getMessage().startsWith("a recurrent layer's work buffer for batch 1000 x 1000 steps x 4096 would "
+                + "need 16384000000 bytes"), e.getMessage());
+    }
+
     private static void randomise(Work... works) {
         Work first = works[0];
         for (int i = 0; i < first.all().size(); i++) {
