@@ -149,6 +149,10 @@ class RnnkitCliTest {
         Result topK = run("generate", bundle.toString(), "--top-k", "-1");
         assertEquals(2, topK.code());
         assertTrue(topK.err().contains("error: --top-k must be >= 0, got -1"), topK.err());
+        Result gru = run("train", "charlm", "--text", text.toString(), "--impl", "dl4j", "--cell", "gru");
+        assertEquals(2, gru.code());
+        assertTrue(gru.err().contains("error: --impl DL4J has no GRU cell; use impl RNNKIT (the default) for GRU"),
+                gru.err());
     }
 
     @Test
