@@ -109,14 +109,17 @@ public final class KernelBenchmark {
                             Collections.rotate(order, r);                    // rotate who goes first
                             for (String who : order) {
                                 Key k = new Key(who, c, s, w);
-                                long heapBefore = allocatedBytes();
-                                double[] ms = switch (who) {
-                                    case "pytorch" -> peer == null ? null : peer.measure(c, s, w, warmup, reps, 1);
-                                    case "dl4j" -> c == RecurrentCell.GRU ? null : time(jvm.computeIfAbsent(k,
-                                            x -> new StepBenchmark(c, RecurrentImpl.DL4J, s, w, 1)), warmup, reps);
-                                    default -> time(jvm.computeIfAbsent(k,
-                                            x -> new StepBenchmark(c, RecurrentImpl.RNNKIT, s, w, 1)), warmup, reps);
+                                StepBenchmark bench = switch (who) {        // built outside the measured window
+                                    case "dl4j" -> c == RecurrentCell.GRU ? null : jvm.computeIfAbsent(k,
+                                            x -> new StepBenchmark(c, RecurrentImpl.DL4J, s, w, 1));
+                                    case "rnnkit" -> jvm.computeIfAbsent(k,
+                                            x -> new StepBenchmark(c, RecurrentImpl.RNNKIT, s, w, 1));
+                                    default -> null;
                                 };
+                                long heapBefore = allocatedBytes();
+                                double[] ms = who.equals("pytorch")
+                                        ? (peer == null ? null : peer.measure(c, s, w, warmup, reps, 1))
+                                        : bench == null ? null : time(bench, warmup, reps);
                                 if (ms != null) {
                                     perRound.computeIfAbsent(k, x -> new ArrayList<>()).add(Stats.of(ms).median());
                                     if (!who.equals("pytorch")) {

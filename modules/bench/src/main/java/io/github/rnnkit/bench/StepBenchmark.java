@@ -111,9 +111,12 @@ public final class StepBenchmark {
         }
         batch = new DataSet(x, y);
         Nd4j.getRandom().setSeed(seed);
-        network.initGradientsView();                       // the bare layer writes into the network's gradient views
-        layerInput = Nd4j.randn(DataType.FLOAT, shape.batch(), shape.nIn(), shape.steps());
-        upstream = Nd4j.randn(DataType.FLOAT, shape.batch(), shape.hidden(), shape.steps());
+        boolean bare = work == Workload.LAYER;
+        if (bare) {
+            network.initGradientsView();                   // the bare layer writes into the network's gradient views
+        }
+        layerInput = bare ? Nd4j.randn(DataType.FLOAT, shape.batch(), shape.nIn(), shape.steps()) : null;
+        upstream = bare ? Nd4j.randn(DataType.FLOAT, shape.batch(), shape.hidden(), shape.steps()) : null;
         oneStep = new INDArray[work == Workload.GENERATE ? shape.steps() : 0];
         for (int t = 0; t < oneStep.length; t++) {
             oneStep[t] = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup('c');

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * <p>LSTM gate blocks are in DL4J's order [g | f | o | i] (candidate, forget, output, input), GRU's [r | u | n].
  */
 interface Kernels {
-    Logger log = LoggerFactory.getLogger(Kernels.class);
 
     /** LSTM step t forward: gates from z + b, c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)), both times the mask. */
     void lstmForward(Work w, int t);
@@ -55,6 +54,7 @@ interface Kernels {
 
     /** Loads the vector kernels once, only if their module is present. */
     final class Holder {
+        private static final Logger log = LoggerFactory.getLogger(Kernels.class);
         static final Kernels VECTOR = load();
 
         private Holder() {

@@ -44,7 +44,7 @@ final class Work {
     final INDArray c, tc, dc;
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
-    final Pointer xp, zp, dxp, onesp, rwp, hp, dmp, mp;
+    final Pointer xp, zp, onesp, rwp, mp;
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
@@ -97,11 +97,8 @@ final class Work {
         rbb = bytes(rb);
         xp = Blas.pointer(x, 0);
         zp = Blas.pointer(z, 0);
-        dxp = Blas.pointer(dx, 0);
         onesp = Blas.pointer(ones, 0);
         rwp = Blas.pointer(rw, 0);
-        hp = Blas.pointer(h, 0);
-        dmp = dm == null ? null : Blas.pointer(dm, 0);
         mp = m == null ? null : Blas.pointer(m, 0);
         zAt = new Pointer[steps];
         hAt = new Pointer[steps + 1];

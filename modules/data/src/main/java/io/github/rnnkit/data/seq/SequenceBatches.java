@@ -80,6 +80,11 @@ public final class SequenceBatches implements BatchSource {
     private final long truncated;
 
     private SequenceBatches(Builder b) {
+        for (int i = 0; i < b.examples.size(); i++) {
+            if (b.examples.get(i) == null) {
+                throw new IllegalArgumentException("example " + i + " is null");
+            }
+        }
         this.examples = List.copyOf(b.examples);
         this.labels = b.labels;
         this.classes = b.classes;
@@ -103,6 +108,12 @@ public final class SequenceBatches implements BatchSource {
                 if (label < 0 || label >= classes) {
                     throw new IllegalArgumentException("example " + i + " has label " + label + "; labels must be in [0, "
                             + classes + ")");
+                }
+            }
+            for (int t = 0; t < e.ids().length; t++) {
+                if (e.ids()[t] < 0) {
+                    throw new IllegalArgumentException("example " + i + " has token id " + e.ids()[t] + " at position "
+                            + t + "; ids must be >= 0");
                 }
             }
             if (e.ids().length > maxLength) {
@@ -205,56 +216,83 @@ public final class SequenceBatches implements BatchSource {
                 new INDArray[]{featuresMask}, perStep ? new INDArray[]{featuresMask} : null);
     }
 
-    /** The batches of {@code epoch}, built one ahead on a daemon thread. */
+    /**
+     * The batches of {@code epoch}, built one ahead on a daemon thread. A caller that stops part way (a time
+     * budget, early stopping) need not close anything: once the returned iterator is unreachable the thread
+     * notices within a fraction of a second and ends.
+     */
     @Override
     public Iterator<MultiDataSet> epoch(int epoch) {
         List<int[]> plan = plan(epoch);
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-        Object end = new Object();
+        Prefetched iterator = new Prefetched(queue);
+        java.lang.ref.WeakReference<Prefetched> consumer = new java.lang.ref.WeakReference<>(iterator);
         Thread producer = new Thread(() -> {
             try {
                 for (int[] members : plan) {
-                    queue.put(batch(members));
+                    if (!hand(queue, batch(members), consumer)) {
+                        return;
+                    }
                 }
-                queue.put(end);
+                hand(queue, Prefetched.END, consumer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
+                queue.clear();
                 queue.offer(e);
             }
         }, "rnnkit-batches-epoch-" + epoch);
         producer.setDaemon(true);
         producer.start();
-        return new Iterator<>() {
-            private Object next;
+        return iterator;
+    }
 
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = queue.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        producer.interrupt();
-                        throw new IllegalStateException("interrupted while waiting for a batch", e);
-                    }
-                }
-                if (next instanceof RuntimeException e) {
-                    throw new IllegalStateException("building a batch failed: " + e.getMessage(), e);
-                }
-                return next != end;
+    /** Puts {@code item} on the queue; false (give up) once the consuming iterator has been collected. */
+    private static boolean hand(BlockingQueue<Object> queue, Object item,
+                                java.lang.ref.WeakReference<Prefetched> consumer) throws InterruptedException {
+        while (!queue.offer(item, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (consumer.get() == null) {
+                return false;
             }
+        }
+        return true;
+    }
 
-            @Override
-            public MultiDataSet next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+    /** The consuming side of {@link #epoch}; the producer holds it only weakly. */
+    private static final class Prefetched implements Iterator<MultiDataSet> {
+        static final Object END = new Object();
+        private final BlockingQueue<Object> queue;
+        private Object next;
+
+        Prefetched(BlockingQueue<Object> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                try {
+                    next = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a batch", e);
                 }
-                MultiDataSet out = (MultiDataSet) next;
-                next = null;
-                return out;
             }
-        };
+            if (next instanceof RuntimeException e) {
+                throw new IllegalStateException("building a batch failed: " + e.getMessage(), e);
+            }
+            return next != END;
+        }
+
+        @Override
+        public MultiDataSet next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            MultiDataSet out = (MultiDataSet) next;
+            next = null;
+            return out;
+        }
     }
 
     /** Builds {@link SequenceBatches}; every setting is validated when {@link #build()} runs. */

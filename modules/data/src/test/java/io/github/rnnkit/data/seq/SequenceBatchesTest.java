@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class SequenceBatchesTest {
         assertArrayEquals(new long[]{2, 3, 3}, y.shape());
         assertEquals(1.0, y.getDouble(0, 2, 0));
         assertEquals(1.0, y.getDouble(0, 0, 1));
-        assertEquals(0.0, y.sumNumber().doubleValue() - 5, 0.0, "one 1 per real step, none at padding");
+        assertEquals(5.0, y.sumNumber().doubleValue(), 0.0, "one 1 per real step, none at padding");
         assertEquals(d.getFeaturesMaskArray(0), d.getLabelsMaskArray(0));
     }
 
@@ -84,6 +85,28 @@ class SequenceBatchesTest {
             out.add(s.toString());
         }
         return out;
+    }
+
+    @Test
+    void anEpochLeftPartWayDoesNotLeaveItsProducerBehind() throws InterruptedException {
+        List<SequenceBatches.Example> ex = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ex.add(seq(0, 1, 2, 3));
+        }
+        SequenceBatches b = SequenceBatches.builder(ex, SequenceBatches.Labels.PER_SEQUENCE, 2).batchSize(4).build();
+        Iterator<MultiDataSet> it = b.epoch(3);
+        it.next();                                       // take one batch of 50, then walk away
+        it = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (producerAlive("rnnkit-batches-epoch-3") && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        assertFalse(producerAlive("rnnkit-batches-epoch-3"), "the producer of an abandoned epoch still runs");
+    }
+
+    private static boolean producerAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     @Test
@@ -130,6 +153,13 @@ class SequenceBatchesTest {
         assertEquals("example 0 has 1 labels for 2 tokens; PER_STEP needs 2",
                 assertThrows(IllegalArgumentException.class, () -> SequenceBatches.builder(List.of(seq(0, 1, 2)),
                         SequenceBatches.Labels.PER_STEP, 2).build()).getMessage());
+        assertEquals("example 0 has token id -1 at position 1; ids must be >= 0",
+                assertThrows(IllegalArgumentException.class, () -> SequenceBatches.builder(List.of(seq(0, 3, -1)),
+                        SequenceBatches.Labels.PER_SEQUENCE, 2).build()).getMessage());
+        List<SequenceBatches.Example> withNull = new ArrayList<>(List.of(seq(0, 1)));
+        withNull.add(null);
+        assertEquals("example 1 is null", assertThrows(IllegalArgumentException.class,
+                () -> SequenceBatches.builder(withNull, SequenceBatches.Labels.PER_SEQUENCE, 2).build()).getMessage());
         assertEquals("batchSize must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> SequenceBatches.builder(List.of(seq(0, 1)), SequenceBatches.Labels.PER_SEQUENCE, 2).batchSize(0)
                         .build()).getMessage());
