@@ -52,7 +52,8 @@ public final class SequenceBatches implements BatchSource {
     }
 
     /**
-     * One training example.
+     * One training example. The arrays are used as given, not copied: do not change them once the batches are
+     * built.
      *
      * @param ids    token ids, at least one
      * @param labels one class index ({@link Labels#PER_SEQUENCE}) or one per id ({@link Labels#PER_STEP})
