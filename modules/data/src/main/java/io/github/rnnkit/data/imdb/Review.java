@@ -10,4 +10,15 @@ package io.github.rnnkit.data.imdb;
  * @param text     the review, as written (with its {@code <br />} markup)
  */
 public record Review(AclImdb.Split split, int id, int rating, boolean positive, String text) {
+    /** The label of a positive review. */
+    public static final String POSITIVE = "pos";
+    /** The label of a negative review. */
+    public static final String NEGATIVE = "neg";
+
+    /** This review as a labelled text ({@value #POSITIVE} or {@value #NEGATIVE}), its origin the archive path. */
+    public io.github.rnnkit.data.classify.LabelledText labelled() {
+        String label = positive ? POSITIVE : NEGATIVE;
+        return new io.github.rnnkit.data.classify.LabelledText(text, label, "aclImdb/"
+                + split.name().toLowerCase(java.util.Locale.ROOT) + "/" + label + "/" + id + "_" + rating + ".txt");
+    }
 }

@@ -1,0 +1,115 @@
+package io.github.rnnkit.presets.sentiment;
+
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.data.classify.LabelledText;
+import io.github.rnnkit.data.imdb.AclImdb;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The text classifier on a few hundred real IMDB reviews: it learns, it saves, it reads masks, it refuses bad input. */
+class TextClassifierTest {
+    private static List<LabelledText> train;
+    private static List<LabelledText> heldOut;
+    private static TextClassifier trained;
+    private static ClassificationReport report;
+
+    static TextClassifierConfig small() {
+        return TextClassifierConfig.defaults()
+                .withSpec(new RecurrentSpec(RecurrentCell.LSTM, 32, 1, BidirectionalMode.CONCAT, 0.0, RecurrentImpl.RNNKIT))
+                .withEmbeddingSize(32).withMaxLength(200).withVocabulary(2, 5000);
+    }
+
+    @BeforeAll
+    static void trainOnce() {
+        train = ImdbSample.balanced(AclImdb.Split.TRAIN, 400, 1);
+        heldOut = ImdbSample.balanced(AclImdb.Split.TEST, 150, 2);
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(4).withBatchSize(32).withLearningRate(3e-3)
+                .withSeed(7);
+        trained = TextClassifier.create(small(), train, null, training);
+        trained.fit(train, List.of(), training, List.of(), null);
+        report = trained.evaluate(heldOut, 0.5);
+    }
+
+    @Test
+    void aShortFitOnRealReviewsBeatsTheMajorityBaselineOnHeldOutReviews() {
+        assertEquals(List.of("neg", "pos"), trained.classes());
+        assertEquals(0.5, report.majorityBaseline(), 1e-12);
+        assertTrue(report.accuracy() >= 0.62, "held-out accuracy " + report.accuracy() + "\n" + report.toTable());
+        assertTrue(report.auc() >= 0.68, "held-out AUC " + report.auc());
+    }
+
+    @Test
+    void aSavedAndLoadedClassifierGivesIdenticalProbabilities(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("clf.zip");
+        trained.save(file);
+        TextClassifier loaded = TextClassifier.load(file);
+        List<String> texts = heldOut.subList(0, 20).stream().map(LabelledText::text).toList();
+        double[][] before = trained.probabilities(texts);
+        double[][] after = loaded.probabilities(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertArrayEquals(before[i], after[i], 0.0, "text " + i);
+        }
+        assertEquals(trained.classes(), loaded.classes());
+        assertEquals(trained.vocabulary(), loaded.vocabulary());
+        assertEquals(trained.config(), loaded.config());
+    }
+
+    @Test
+    void paddingInABatchDoesNotChangeATextsProbabilities() {
+        String shortText = "A wonderful, warm film. I loved every minute.";
+        double[] alone = trained.probabilities(shortText);
+        List<String> batch = new ArrayList<>();
+        batch.add(shortText);
+        heldOut.subList(0, 10).forEach(t -> batch.add(t.text()));    // much longer texts: the short one is padded
+        double[] padded = trained.probabilities(batch)[0];
+        assertArrayEquals(alone, padded, 1e-5);
+    }
+
+    @Test
+    void probabilitiesSumToOneAndPredictAgreesWithThem() {
+        double[] p = trained.probabilities("Dull and far too long.");
+        assertEquals(1.0, p[0] + p[1], 1e-5);
+        assertEquals(p[1] >= 0.5 ? "pos" : "neg", trained.predict("Dull and far too long."));
+        List<String> all = trained.predict(List.of("Dull and far too long.", "Dull and far too long."), 0.999999);
+        assertEquals(List.of("neg", "neg"), all);
+    }
+
+    @Test
+    void aLabelOutsideTheDeclaredClassesIsRefusedNamingTheText() {
+        List<LabelledText> bad = List.of(new LabelledText("good", "pos", "a.csv:2"),
+                new LabelledText("bad", "neutral", "a.csv:3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TextClassifier.create(small(), bad, List.of("neg", "pos"), TrainingConfig.defaults()));
+        assertTrue(e.getMessage().contains("a.csv:3") && e.getMessage().contains("neutral"), e.getMessage());
+        IllegalArgumentException onEvaluate = assertThrows(IllegalArgumentException.class,
+                () -> trained.evaluate(bad, 0.5));
+        assertTrue(onEvaluate.getMessage().contains("a.csv:3"), onEvaluate.getMessage());
+    }
+
+    @Test
+    void aTextWithoutTokensIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trained.probabilities(List.of("fine", "  <br />  ")));
+        assertTrue(e.getMessage().contains("texts[1]"), e.getMessage());
+    }
+
+    @Test
+    void aThresholdOutsideTheOpenUnitIntervalIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> trained.predict(List.of("fine"), 1.0));
+        assertThrows(IllegalArgumentException.class, () -> trained.evaluate(heldOut, 0.0));
+    }
+}
