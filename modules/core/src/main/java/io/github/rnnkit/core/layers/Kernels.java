@@ -37,6 +37,13 @@ interface Kernels {
     void rnnBackward(Work w, int t);
 
     /**
+     * Softmax of each row of the row-major {@code rows x cols} matrix in {@code z} (elements counted from the
+     * buffer's start), after adding the bias {@code b} (cols elements), in place:
+     * p_j = exp(z_j + b_j - max) / sum_k exp(z_k + b_k - max).
+     */
+    void softmaxRows(java.nio.ByteBuffer z, java.nio.ByteBuffer b, int rows, int cols);
+
+    /**
      * The kernels for {@code type}: vectorised for FLOAT when the Vector API module is enabled (and
      * {@code -Drnnkit.vector=false} is not set), plain loops otherwise.
      */

@@ -192,4 +192,31 @@ final class ScalarKernels implements Kernels {
             set(w.zb, row * n + j, mask * get(w.dhb, row * n + j) * (1 - h * h));    // through the mask, tanh
         }
     }
+
+    @Override
+    public void softmaxRows(ByteBuffer z, ByteBuffer b, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            softmaxRow(z, b, r * cols, 0, cols);
+        }
+    }
+
+    /** softmaxRows for the row starting at element {@code base}, columns [from, cols) (the vector code's tail uses from = 0 with its own max). */
+    void softmaxRow(ByteBuffer z, ByteBuffer b, int base, int from, int cols) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < cols; j++) {
+            double v = get(z, base + j) + get(b, j);                                  // logit
+            set(z, base + j, v);
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int j = from; j < cols; j++) {
+            double e = Math.exp(get(z, base + j) - max);                             // shifted for stability
+            set(z, base + j, e);
+            sum += e;
+        }
+        double inv = 1.0 / sum;
+        for (int j = from; j < cols; j++) {
+            set(z, base + j, get(z, base + j) * inv);
+        }
+    }
 }

@@ -269,4 +269,59 @@ final class VectorKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void softmaxRows(ByteBuffer z, ByteBuffer b, int rows, int cols) {
+        int end = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            float max = biasAndMax(z, b, base, end);
+            for (int j = end; j < cols; j++) {
+                float v = z.getFloat((base + j) << 2) + b.getFloat(j << 2);
+                z.putFloat((base + j) << 2, v);
+                max = Math.max(max, v);
+            }
+            float sum = expAndSum(z, base, end, max);
+            for (int j = end; j < cols; j++) {
+                float e = (float) Math.exp(z.getFloat((base + j) << 2) - max);
+                z.putFloat((base + j) << 2, e);
+                sum += e;
+            }
+            scale(z, base, end, 1f / sum);
+            for (int j = end; j < cols; j++) {
+                z.putFloat((base + j) << 2, z.getFloat((base + j) << 2) / sum);
+            }
+        }
+    }
+
+    /** z += b over [0, end) of the row, returning the row's maximum there. */
+    private static float biasAndMax(ByteBuffer z, ByteBuffer b, int base, int end) {
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < end; j += L) {
+            FloatVector v = ld(z, base + j).add(ld(b, j));
+            st(v, z, base + j);
+            max = max.max(v);
+        }
+        return end == 0 ? Float.NEGATIVE_INFINITY : max.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** z = exp(z - max) over [0, end) of the row, returning the sum. */
+    private static float expAndSum(ByteBuffer z, int base, int end, float max) {
+        FloatVector m = FloatVector.broadcast(S, max);
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < end; j += L) {
+            FloatVector e = ld(z, base + j).sub(m).lanewise(VectorOperators.EXP);
+            st(e, z, base + j);
+            sum = sum.add(e);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** z *= s over [0, end) of the row. */
+    private static void scale(ByteBuffer z, int base, int end, float s) {
+        FloatVector f = FloatVector.broadcast(S, s);
+        for (int j = 0; j < end; j += L) {
+            st(ld(z, base + j).mul(f), z, base + j);
+        }
+    }
 }

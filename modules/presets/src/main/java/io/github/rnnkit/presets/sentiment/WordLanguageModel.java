@@ -20,13 +20,11 @@ import io.github.rnnkit.data.text.WordTokenizer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import io.github.rnnkit.core.layers.SequenceSoftmax;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +111,7 @@ public final class WordLanguageModel {
         list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(config.embeddingSize())
                 .outputDataFormat(RNNFormat.NCW).build());
         RecurrentLayers.stack(config.embeddingSize(), config.spec()).forEach(list::layer);
-        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).nIn(config.spec().outputSize())
-                .nOut(vocabularySize).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
+        list.layer(SequenceSoftmax.of(config.spec().outputSize(), vocabularySize));     // DL4J's RnnOutputLayer, faster
         training.applyTo(list);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();

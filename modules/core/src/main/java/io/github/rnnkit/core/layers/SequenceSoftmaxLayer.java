@@ -1,0 +1,243 @@
+package io.github.rnnkit.core.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The runtime of {@link SequenceSoftmax}. Rows are time-major: row {@code n = t B + b} is step t of example b.
+ * Buffers (x: [N, H], z: [N, V] logits then probabilities then dz, dx: [N, H], all row-major) live outside
+ * DL4J's workspaces and are reused from call to call. Float32 and float64 (the latter for gradient checks).
+ */
+public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer {
+    private INDArray xBuf;
+    private INDArray zBuf;
+    private INDArray dxBuf;
+    private INDArray ones;
+    private INDArray lossInput;       // the input and labels whose loss backprop last computed (identity)
+    private INDArray lossLabels;
+    private double loss;
+
+    public SequenceSoftmaxLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private static INDArray grow(INDArray buf, DataType type, long size) {
+        if (buf != null && buf.dataType() == type && buf.length() >= size) {
+            return buf;
+        }
+        long n = buf == null ? size : Math.max(size, buf.length() + buf.length() / 2);
+        if (n * type.width() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SequenceSoftmax: a batch of " + size + " values exceeds the 2 GiB its "
+                    + "buffers can address; use smaller batches, shorter windows or a smaller vocabulary");
+        }
+        return Nd4j.createUninitializedDetached(type, n);
+    }
+
+    private static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    /** {@code a}'s elements from its offset as a buffer indexed from 0. */
+    private static ByteBuffer slice(INDArray a) {
+        ByteBuffer b = bytes(a);
+        b.position((int) (a.offset() * a.dataType().width()));
+        return b.slice().order(ByteOrder.nativeOrder());
+    }
+
+    private int rows() {
+        return (int) (input.size(0) * input.size(2));
+    }
+
+    /** x rows from the input, then z = x W + b and softmax in place; leaves the probabilities in zBuf. */
+    private void probabilities() {
+        DataType type = dataType;
+        INDArray in = input.dataType() == type ? input : input.castTo(type);
+        int b = (int) in.size(0);
+        int h = (int) in.size(1);
+        int t = (int) in.size(2);
+        int n = b * t;
+        INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);      // [H, V] 'f' = row-major [V, H]
+        INDArray bias = params.get(DefaultParamInitializer.BIAS_KEY);
+        int v = (int) w.size(1);
+        if (h != w.size(0)) {
+            throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " expects " + w.size(0)
+                    + " input features per step, got input of shape " + java.util.Arrays.toString(in.shape()));
+        }
+        checkColumnMajor(w);
+        xBuf = grow(xBuf, type, (long) n * h);
+        zBuf = grow(zBuf, type, (long) n * v);
+        TimeMajor.gather(in, xBuf);
+        Blas.useAllCores();
+        Blas.gemm(type, false, true, n, v, h, Blas.pointer(xBuf, 0), h, Blas.pointer(w, 0), h, 0.0,
+                Blas.pointer(zBuf, 0), v);
+        Kernels.of(type).softmaxRows(bytes(zBuf), slice(bias), n, v);
+    }
+
+    private static void checkColumnMajor(INDArray w) {
+        if (w.ordering() != 'f' || w.stride(0) != 1 || w.stride(1) != w.size(0)) {
+            throw new IllegalStateException("SequenceSoftmax expects its weights as a dense column-major view, got "
+                    + "order " + w.ordering() + " strides " + java.util.Arrays.toString(w.stride()));
+        }
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " needs input [batch, features, time], "
+                    + "got shape " + java.util.Arrays.toString(input.shape()));
+        }
+        probabilities();
+        int v = (int) params.get(DefaultParamInitializer.WEIGHT_KEY).size(1);
+        if (maskArray != null) {                                    // masked steps output zeros, as in DL4J
+            int b = (int) input.size(0);
+            int n = rows();
+            ByteBuffer z = bytes(zBuf);
+            boolean dbl = dataType == DataType.DOUBLE;
+            for (int row = 0; row < n; row++) {
+                double m = maskAt(row, b);
+                if (m != 1) {
+                    for (int j = 0; j < v; j++) {
+                        put(z, row * v + j, get(z, row * v + j, dbl) * m, dbl);
+                    }
+                }
+            }
+        }
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[]{input.size(0), v, input.size(2)}, 'c');
+        TimeMajor.scatter(zBuf, 0, out);
+        return out;
+    }
+
+    /** The mask weight of row n = t B + b: 1 without a mask. */
+    private double maskAt(int n, int batch) {
+        if (maskArray == null) {
+            return 1.0;
+        }
+        if (maskArray.rank() == 2 && maskArray.size(0) == batch && maskArray.size(1) == input.size(2)
+                && !(maskArray.size(1) == 1 && batch != 1)) {
+            return maskArray.getDouble(n % batch, n / batch);                    // [B, T]
+        }
+        return maskArray.getDouble(n);                                          // [B*T, 1], time-major
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (labels == null) {
+            throw new IllegalStateException("SequenceSoftmax " + layerId() + ": no labels set");
+        }
+        int b = (int) input.size(0);
+        int h = (int) input.size(1);
+        int t = (int) input.size(2);
+        if (labels.rank() != 3 || labels.size(0) != b || labels.size(1) != 1 || labels.size(2) != t) {
+            throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " needs labels [batch, 1, time] of "
+                    + "class indices matching input " + java.util.Arrays.toString(input.shape()) + ", got "
+                    + java.util.Arrays.toString(labels.shape()));
+        }
+        probabilities();
+        int n = b * t;
+        INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
+        int v = (int) w.size(1);
+        DataType type = dataType;
+        ByteBuffer z = bytes(zBuf);
+        boolean dbl = type == DataType.DOUBLE;
+        double nats = 0;
+        for (int row = 0; row < n; row++) {                      // dz = (p - onehot(y)) * mask; loss -log p_y
+            int bi = row % b;
+            int ti = row / b;
+            double m = maskAt(row, b);
+            double yv = labels.getDouble(bi, 0, ti);
+            int y = (int) yv;
+            if (y != yv || y < 0 || y >= v) {
+                throw new IllegalArgumentException("SequenceSoftmax " + layerId() + ": label " + yv + " at example "
+                        + bi + ", step " + ti + " is not a class index in [0, " + v + ")");
+            }
+            int at = row * v + y;
+            if (m == 0) {
+                for (int j = 0; j < v; j++) {
+                    put(z, row * v + j, 0, dbl);
+                }
+                continue;
+            }
+            double py = get(z, at, dbl);
+            nats -= m * Math.log(Math.min(Math.max(py, 1e-10), 1 - 1e-10));     // DL4J's softmax clipping
+            put(z, at, py - 1, dbl);
+            if (m != 1) {
+                for (int j = 0; j < v; j++) {
+                    put(z, row * v + j, get(z, row * v + j, dbl) * m, dbl);
+                }
+            }
+        }
+        loss = nats / b;
+        lossInput = input;
+        lossLabels = labels;
+
+        INDArray gW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);   // [H, V] 'f' = row-major [V, H]
+        INDArray gb = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        checkColumnMajor(gW);
+        // dW^T [V, H] = dz^T [V, N] x [N, H]
+        Blas.gemm(type, true, false, v, h, n, Blas.pointer(zBuf, 0), v, Blas.pointer(xBuf, 0), h, 0.0,
+                Blas.pointer(gW, 0), h);
+        // db = sum over rows of dz
+        ones = grow(ones, type, n);
+        if (ones.getDouble(0) != 1.0 || ones.getDouble(n - 1) != 1.0) {
+            ones.assign(1.0);
+        }
+        Blas.gemvTransposed(type, n, v, Blas.pointer(zBuf, 0), v, Blas.pointer(ones, 0), Blas.pointer(gb, 0));
+        // dx [N, H] = dz [N, V] x W^T, W^T stored row-major [V, H]
+        dxBuf = grow(dxBuf, type, (long) n * h);
+        Blas.gemm(type, false, false, n, h, v, Blas.pointer(zBuf, 0), v, Blas.pointer(w, 0), h, 0.0,
+                Blas.pointer(dxBuf, 0), h);
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[]{b, h, t}, 'c');
+        TimeMajor.scatter(dxBuf, 0, eps);
+
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gW);
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gb);
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, eps);
+    }
+
+    private static double get(ByteBuffer b, int i, boolean dbl) {
+        return dbl ? b.getDouble(i << 3) : b.getFloat(i << 2);
+    }
+
+    private static void put(ByteBuffer b, int i, double v, boolean dbl) {
+        if (dbl) {
+            b.putDouble(i << 3, v);
+        } else {
+            b.putFloat(i << 2, (float) v);
+        }
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (input == null || labels == null) {
+            throw new IllegalStateException("Cannot calculate score without input and labels " + layerId());
+        }
+        if (input != lossInput || labels != lossLabels) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        score = loss + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        lossInput = null;
+        lossLabels = null;
+    }
+}
