@@ -19,8 +19,15 @@ import java.util.Map;
  * runtime ({@link FastRecurrentLayer}), one parameter layout ({@link RecurrentParamInitializer}). The gate
  * nonlinearities are fixed (sigmoid gates, tanh candidate and output); the layer's {@code activation} setting is
  * ignored.
+ *
+ * <p>With {@code reverse} set, a layer reads each sequence from its last step to its first and writes its
+ * outputs back in the original order (output t then summarises steps t..T-1): the right-to-left half of a
+ * bidirectional layer, without the time-reversing copies of DL4J's {@code Bidirectional} wrapper. Right
+ * padding then comes first, where masked steps keep the state at zero. A reverse layer reads whole sequences:
+ * it cannot stream ({@code rnnTimeStep}) or train with truncated BPTT.
  */
 public abstract class FastRecurrent extends BaseRecurrentLayer {
+    private boolean reverse;
 
     protected FastRecurrent(BaseRecurrentLayer.Builder<?> builder) {
         super(builder);
@@ -28,6 +35,22 @@ public abstract class FastRecurrent extends BaseRecurrentLayer {
 
     /** For JSON deserialisation. */
     protected FastRecurrent() {
+    }
+
+    /** Whether the layer reads time right to left. */
+    public boolean isReverse() {
+        return reverse;
+    }
+
+    public void setReverse(boolean reverse) {
+        this.reverse = reverse;
+    }
+
+    /** A copy of this configuration that reads time right to left. */
+    public FastRecurrent reversed() {
+        FastRecurrent copy = (FastRecurrent) clone();
+        copy.setReverse(true);
+        return copy;
     }
 
     /** The cell these equations implement. */

@@ -101,13 +101,13 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 work = new Work(cell, dataType, batch, steps, nIn, n, storage);
             }
             Work w = work;
-            TimeMajor.gather(x, w.x);
+            TimeMajor.gather(x, w.x, reverse());
             if (maskArray != null) {
                 if (maskArray.length() != (long) batch * steps) {
                     throw new IllegalStateException(describe() + ": the mask has shape "
                             + Arrays.toString(maskArray.shape()) + " but the input needs [" + batch + ", " + steps + "]");
                 }
-                TimeMajor.gather(maskArray.reshape(batch, 1, steps), w.mask);
+                TimeMajor.gather(maskArray.reshape(batch, 1, steps), w.mask, reverse());
                 w.maskAllOnes = false;
             } else if (!w.maskAllOnes) {
                 TimeMajor.fill(w.mask, 0, (long) batch * steps, 1.0);
@@ -193,7 +193,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
 
     private INDArray output(Work w, LayerWorkspaceMgr mgr) {
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{w.batch, w.n, w.steps}, 'f');
-        TimeMajor.scatter(w.h, (long) w.batch * w.n, out);                // blocks 1..T of h
+        TimeMajor.scatter(w.h, (long) w.batch * w.n, out, reverse());     // blocks 1..T of h
         return permuteIfNWC(out);
     }
 
@@ -241,8 +241,20 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         return output(forward(null, training, mgr), mgr);
     }
 
+    private boolean reverse() {
+        return layerConf().isReverse();
+    }
+
+    private void refuseStreamingIfReverse(String what) {
+        if (reverse()) {
+            throw new IllegalStateException(describe() + " reads time right to left (reverse); it needs whole sequences "
+                    + "and cannot " + what);
+        }
+    }
+
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
+        refuseStreamingIfReverse("step through time with rnnTimeStep");
         setInput(input, mgr);
         lastInitialState = stateFrom(stateMap);
         Work w = forward(lastInitialState, false, mgr);
@@ -253,6 +265,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr mgr) {
+        refuseStreamingIfReverse("train with truncated BPTT");
         setInput(input, mgr);
         lastInitialState = stateFrom(tBpttStateMap);
         Work w = forward(lastInitialState, training, mgr);
@@ -295,7 +308,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 throw new IllegalStateException(describe() + ": epsilon has shape " + Arrays.toString(epsilon.shape())
                         + " but the output was [" + batch + ", " + n + ", " + steps + "]");
             }
-            TimeMajor.gather(eps, w.dh);
+            TimeMajor.gather(eps, w.dh, reverse());
             if (w.dc != null) {
                 w.dc.assign(0);
             }
@@ -336,7 +349,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         }
         forwardInput = null;                                           // z now holds gradients, not gates
         epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, nIn, steps}, 'f');
-        TimeMajor.scatter(w.dx, 0, epsOut);
+        TimeMajor.scatter(w.dx, 0, epsOut, reverse());
         weightNoiseParams.clear();
         Gradient grad = new DefaultGradient(gradientsFlattened);
         for (String key : RecurrentParamInitializer.INSTANCE.paramKeys(layerConf())) {

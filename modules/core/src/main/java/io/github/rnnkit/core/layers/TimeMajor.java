@@ -24,15 +24,25 @@ final class TimeMajor {
 
     /** {@code dst[(t B + b) F + f] = src[b, f, t]} for src [B, F, T] of dst's element type. */
     static void gather(INDArray src, INDArray dst) {
+        gather(src, dst, false);
+    }
+
+    /** {@link #gather}, or with {@code reverse} time read backwards: {@code dst[(t B + b) F + f] = src[b, f, T-1-t]}. */
+    static void gather(INDArray src, INDArray dst, boolean reverse) {
         if (src.dataType() != dst.dataType()) {
             src = src.castTo(dst.dataType());
         }
-        copy(src, dst, dst.offset(), true);
+        copy(src, dst, dst.offset(), true, reverse);
     }
 
     /** {@code dst[b, f, t] = src[first + (t B + b) F + f]} for dst [B, F, T] of src's element type. */
     static void scatter(INDArray src, long first, INDArray dst) {
-        copy(dst, src, src.offset() + first, false);
+        scatter(src, first, dst, false);
+    }
+
+    /** {@link #scatter}, or with {@code reverse} into time reversed: {@code dst[b, f, T-1-t] = src[first + (t B + b) F + f]}. */
+    static void scatter(INDArray src, long first, INDArray dst, boolean reverse) {
+        copy(dst, src, src.offset() + first, false, reverse);
     }
 
     /**
@@ -40,7 +50,7 @@ final class TimeMajor {
      * starts at element {@code base}, in 16 x 16 tiles of (example, feature) per step so that the strided side
      * stays in cache.
      */
-    private static void copy(INDArray a, INDArray dense, long base, boolean intoDense) {
+    private static void copy(INDArray a, INDArray dense, long base, boolean intoDense, boolean reverse) {
         int batch = (int) a.size(0);
         int features = (int) a.size(1);
         int steps = (int) a.size(2);
@@ -60,7 +70,7 @@ final class TimeMajor {
                         int f1 = Math.min(features, f0 + tile);
                         for (int b = b0; b < b1; b++) {
                             int at = offset + b * s0 + t * s2;
-                            int d = d0 + (t * batch + b) * features;
+                            int d = d0 + ((reverse ? steps - 1 - t : t) * batch + b) * features;
                             for (int f = f0; f < f1; f++) {
                                 if (intoDense) {
                                     flat.put(d + f, strided.get(at + f * s1));
@@ -78,7 +88,7 @@ final class TimeMajor {
             for (int t = 0; t < steps; t++) {
                 for (int b = 0; b < batch; b++) {
                     int at = offset + b * s0 + t * s2;
-                    int d = d0 + (t * batch + b) * features;
+                    int d = d0 + ((reverse ? steps - 1 - t : t) * batch + b) * features;
                     for (int f = 0; f < features; f++) {
                         if (intoDense) {
                             flat.put(d + f, strided.get(at + f * s1));

@@ -25,7 +25,6 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -221,16 +220,12 @@ public final class TextClassifier {
             embedding.updater(encoderUpdater);
         }
         g.addLayer(EMBEDDING, embedding.build(), INPUT);
-        String previous = EMBEDDING;
-        List<Layer> stack = RecurrentLayers.stack(config.embeddingSize(), config.spec());
-        for (int i = 0; i < stack.size(); i++) {
-            Layer layer = stack.get(i);
+        String previous = RecurrentLayers.addTo(g, EMBEDDING, config.embeddingSize(), config.spec(), "rnn", layer -> {
             if (encoderUpdater != null) {
                 setUpdater(layer, encoderUpdater);
             }
-            g.addLayer(recurrentName(i), layer, previous);
-            previous = recurrentName(i);
-        }
+            return layer;
+        });
         int width = config.spec().outputSize();
         String pooled = switch (config.pooling()) {
             case LAST -> addLast(g, previous);
