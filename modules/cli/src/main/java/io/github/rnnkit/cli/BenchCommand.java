@@ -15,16 +15,17 @@ import java.util.concurrent.Callable;
 /** {@code rnnkit bench ...}: accuracy and memory benchmarks (see docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size),",
-                "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side)."},
+                "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side),",
+                "sentiment (recurrent text classifier beside linear n-gram peers)."},
         subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class,
-                BenchCommand.Curves.class})
+                BenchCommand.Curves.class, BenchSentimentCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels or curves");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels, curves or sentiment");
     }
 
     @Command(name = "charlm", mixinStandardHelpOptions = true,

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a saved model on held-out data.",
                 "charlm: bits per character on the test tail of the text (the same split as training),",
-                "or on the whole of --text with --whole-file."})
+                "or on the whole of --text with --whole-file.",
+                "textclass (rnnkit train sentiment): accuracy, per-class precision/recall/F1, confusion matrix and ROC AUC",
+                "on the test part of --data/--dataset (split as in training), or on all of it with --whole-file."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,7 +32,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CorpusOptions corpus = new CorpusOptions();
 
-    @Option(names = "--whole-file", description = "score every character of --text (a file held out by you)")
+    @Mixin
+    TextDataOptions texts = new TextDataOptions();
+
+    @Option(names = "--threshold", defaultValue = "0.5",
+            description = "textclass, two classes: predict the second class when its probability is at least this (default: ${DEFAULT-VALUE})")
+    double threshold;
+
+    @Option(names = "--whole-file", description = "score all of --text / --data (data held out by you)")
     boolean wholeFile;
 
     @Option(names = "--max-chars", defaultValue = "0", description = "score at most this many characters, 0 for all (default: ${DEFAULT-VALUE})")
@@ -39,6 +48,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String preset = ModelBundle.load(bundle).preset();
+        if (io.github.rnnkit.presets.sentiment.TextClassifier.PRESET.equals(preset)) {
+            return evaluateClassifier();
+        }
         if (!CharLanguageModel.PRESET.equals(preset)) {
             throw new IllegalArgumentException("evaluate does not support preset '" + preset + "' yet");
         }
@@ -59,6 +71,31 @@ final class EvaluateCommand implements Callable<Integer> {
                 region.chars());
         spec.commandLine().getOut().printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n",
                 text.unigramEntropyBits());
+        return 0;
+    }
+
+    private int evaluateClassifier() throws Exception {
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new RnnkitCli.UsageException("--threshold must be in (0, 1), got " + threshold);
+        }
+        var classifier = io.github.rnnkit.presets.sentiment.TextClassifier.load(bundle);
+        var splits = texts.load();
+        java.util.List<io.github.rnnkit.data.classify.LabelledText> part;
+        String what;
+        if (wholeFile) {
+            part = new java.util.ArrayList<>(splits.train());
+            part.addAll(splits.dev());
+            part.addAll(splits.test());
+            what = "all " + part.size() + " texts of " + splits.name();
+        } else {
+            part = splits.test().isEmpty() ? splits.dev() : splits.test();
+            what = (splits.test().isEmpty() ? "dev" : "test") + " part of " + splits.name() + " (" + splits.split() + ")";
+        }
+        long t0 = System.nanoTime();
+        var report = classifier.evaluate(part, threshold);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s, %d texts, %.0f texts/s:%n%s", what, part.size(),
+                part.size() / seconds, report.toTable());
         return 0;
     }
 }

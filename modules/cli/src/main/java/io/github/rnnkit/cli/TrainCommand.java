@@ -7,10 +7,10 @@ import java.util.List;
 
 /** {@code rnnkit train PRESET ...}: one subcommand per preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a preset. Presets: charlm.",
-        subcommands = {TrainCharLmCommand.class})
+        description = "Train a preset. Presets: charlm, sentiment.",
+        subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class})
 final class TrainCommand implements Runnable {
-    static final List<String> PRESETS = List.of("charlm");
+    static final List<String> PRESETS = List.of("charlm", "sentiment");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,156 @@
+package io.github.rnnkit.bench;
+
+import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.train.ProgressBar;
+import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.core.train.TrainingResult;
+import io.github.rnnkit.data.classify.LabelledText;
+import io.github.rnnkit.presets.sentiment.ClassificationReport;
+import io.github.rnnkit.presets.sentiment.NgramLinearClassifier;
+import io.github.rnnkit.presets.sentiment.TextClassifier;
+import io.github.rnnkit.presets.sentiment.TextClassifierConfig;
+import io.github.rnnkit.presets.sentiment.TextSplits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Text classification side by side on one split, in one run: rnnkit's recurrent classifier (from scratch or
+ * from a pretrained language model) beside the linear bag-of-n-grams peers (TF-IDF uni+bigrams and, for two
+ * classes, NB-scaled 1-3-grams, both logistic regression), each scored on the same test part, with training
+ * time and prediction throughput (texts per second at batch 64). Writes a markdown table to
+ * {@code out/<data>-<time>.md}.
+ */
+public final class SentimentBenchmark {
+    private static final Logger log = LoggerFactory.getLogger(SentimentBenchmark.class);
+
+    /**
+     * @param data        the split to train and score on
+     * @param config      the recurrent classifier's config
+     * @param training    its training settings (a time budget belongs here)
+     * @param initial     a classifier to start from instead of creating one (from a language model), or null
+     * @param peers       whether to train the linear peers too
+     * @param threshold   decision threshold for two classes
+     * @param out         folder for the report
+     */
+    public record Options(TextSplits data, TextClassifierConfig config, TrainingConfig training, TextClassifier initial,
+                          boolean peers, double threshold, Path out) {
+        public Options {
+            Checks.notNull(data, "data");
+            Checks.notNull(config, "config");
+            Checks.notNull(training, "training");
+            Checks.notNull(out, "out");
+        }
+    }
+
+    /** One model's line of the table. */
+    public record Row(String model, ClassificationReport report, double trainSeconds, double textsPerSecond) {
+    }
+
+    private SentimentBenchmark() {
+    }
+
+    public static List<Row> run(Options o, PrintWriter print) throws IOException {
+        TextSplits d = o.data();
+        List<LabelledText> test = d.test().isEmpty() ? d.dev() : d.test();
+        List<String> testTexts = test.stream().map(LabelledText::text).toList();
+        List<Row> rows = new ArrayList<>();
+        if (o.peers()) {
+            List<String> texts = d.train().stream().map(LabelledText::text).toList();
+            List<String> labels = d.train().stream().map(LabelledText::label).toList();
+            List<NgramLinearClassifier.Config> configs = new ArrayList<>();
+            configs.add(NgramLinearClassifier.Config.tfidf());
+            if (labels.stream().distinct().count() == 2) {
+                configs.add(NgramLinearClassifier.Config.nb());
+            }
+            for (NgramLinearClassifier.Config c : configs) {
+                long t0 = System.nanoTime();
+                NgramLinearClassifier peer = NgramLinearClassifier.train(texts, labels, c);
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                long t1 = System.nanoTime();
+                double[][] p = peer.probabilities(testTexts);
+                double predictSeconds = (System.nanoTime() - t1) / 1e9;
+                ClassificationReport r = ClassificationReport.of(peer.classes(), truth(test, peer.classes()), p,
+                        o.threshold());
+                Row row = new Row(c.features() + " " + ngrams(c.maxNgram()) + " + logistic regression", r, trainSeconds,
+                        test.size() / predictSeconds);
+                rows.add(row);
+                print.printf(Locale.ROOT, "%s: accuracy %.4f (%.0f s)%n", row.model(), r.accuracy(), trainSeconds);
+                print.flush();
+            }
+        }
+        TextClassifier clf = o.initial() != null ? o.initial()
+                : TextClassifier.create(o.config(), d.train(), null, o.training());
+        long t0 = System.nanoTime();
+        TrainingResult result = clf.fit(d.train(), d.dev(), o.training(), List.of(new ProgressBar(System.err)), null);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        clf.probabilities(testTexts.subList(0, Math.min(256, testTexts.size())));        // warm-up
+        long t1 = System.nanoTime();
+        double[][] p = clf.probabilities(testTexts);
+        double predictSeconds = (System.nanoTime() - t1) / 1e9;
+        ClassificationReport r = ClassificationReport.of(clf.classes(), truth(test, clf.classes()), p, o.threshold());
+        TextClassifierConfig c = clf.config();
+        String model = String.format(Locale.ROOT, "rnnkit %s%s %dx%d, emb %d, %s pooling%s", c.spec().readsBothDirections()
+                        ? "Bi" : "", c.spec().cell(), c.spec().depth(), c.spec().hiddenSize(), c.embeddingSize(),
+                c.pooling().name().toLowerCase(Locale.ROOT), o.initial() != null ? ", from LM" : "");
+        rows.add(new Row(model, r, trainSeconds, test.size() / predictSeconds));
+        log.info("recurrent classifier: {} after {} iterations", result.reason(), result.state().iteration());
+        String table = table(d, test.size(), rows, result);
+        print.print(table);
+        print.flush();
+        Files.createDirectories(o.out());
+        Path file = o.out().resolve(d.name() + "-" + Instant.now().toString().replace(':', '-') + ".md");
+        Files.writeString(file, table, StandardCharsets.UTF_8);
+        print.println("report written to " + file.toAbsolutePath());
+        return rows;
+    }
+
+    private static String ngrams(int n) {
+        return n == 1 ? "unigrams" : "1-" + n + "-grams";
+    }
+
+    private static int[] truth(List<LabelledText> test, List<String> classes) {
+        int[] t = new int[test.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = classes.indexOf(test.get(i).label());
+            if (t[i] < 0) {
+                throw new IllegalArgumentException(test.get(i).origin() + ": label '" + test.get(i).label()
+                        + "' never occurs in training; classes are " + classes);
+            }
+        }
+        return t;
+    }
+
+    static String table(TextSplits d, int tested, List<Row> rows, TrainingResult result) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%n%s: %s; scored on %d %s texts%n%n", d.name(), d.split(), tested,
+                d.test().isEmpty() ? "dev" : "test"));
+        boolean binary = rows.get(0).report().classes().size() == 2;
+        String positive = binary ? rows.get(0).report().classes().get(1) : "";
+        s.append("| model | accuracy | macro F1 |").append(binary ? " ROC AUC | " + positive + " precision | "
+                + positive + " recall |" : "").append(" train time | predict texts/s |\n");
+        s.append("|---|---|---|").append(binary ? "---|---|---|" : "").append("---|---|\n");
+        for (Row r : rows) {
+            ClassificationReport c = r.report();
+            s.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |", r.model(), c.accuracy(), c.macroF1()));
+            if (binary) {
+                s.append(String.format(Locale.ROOT, " %.4f | %.4f | %.4f |", c.auc(), c.precision(1), c.recall(1)));
+            }
+            s.append(String.format(Locale.ROOT, " %.0f s | %.0f |%n", r.trainSeconds(), r.textsPerSecond()));
+        }
+        ClassificationReport any = rows.get(0).report();
+        s.append(String.format(Locale.ROOT, "%nmajority class '%s': accuracy %.4f. Recurrent training: %s after %d "
+                        + "iterations.%n", any.classes().get(any.majority()), any.majorityBaseline(), result.reason(),
+                result.state().iteration()));
+        return s.toString();
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.rnnkit.cli;
+
+import io.github.rnnkit.core.train.MetricsLog;
+import io.github.rnnkit.core.train.ProgressBar;
+import io.github.rnnkit.core.train.Trainer;
+import io.github.rnnkit.core.train.TrainerListener;
+import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.core.train.TrainingResult;
+import io.github.rnnkit.data.classify.LabelledText;
+import io.github.rnnkit.presets.sentiment.ClassificationReport;
+import io.github.rnnkit.presets.sentiment.TextClassifier;
+import io.github.rnnkit.presets.sentiment.TextClassifierConfig;
+import io.github.rnnkit.presets.sentiment.TextSplits;
+import io.github.rnnkit.presets.sentiment.WordLanguageModel;
+import io.github.rnnkit.presets.sentiment.WordLmConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code rnnkit train sentiment}: train a recurrent text classifier, report it on the test part, save it. */
+@Command(name = "sentiment", mixinStandardHelpOptions = true,
+        description = {"Train a recurrent text classifier (sentiment, spam, or your own labels): embeddings ->",
+                "(bidirectional) LSTM/GRU -> pooling -> softmax. Optionally pretrain the encoder as a word language",
+                "model on the training texts first (--pretrain-lm) or start from one (--from-lm). Prints accuracy,",
+                "per-class precision/recall/F1, the confusion matrix and ROC AUC on the test part beside the",
+                "majority baseline, then saves the model bundle."})
+final class TrainSentimentCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    TextDataOptions data = new TextDataOptions();
+
+    @Mixin
+    ClassifierOptions model = new ClassifierOptions();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "sentiment.zip",
+            description = "where to save the classifier (default: ${DEFAULT-VALUE}); a pretrained LM goes beside it as <name>-lm.zip")
+    Path out;
+
+    @Option(names = "--metrics-dir", paramLabel = "DIR", description = "metrics.jsonl and training-curve.png (default: next to --out)")
+    Path metricsDir;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean withLm = model.withLm();
+        TextClassifierConfig config = model.config();
+        TrainingConfig training = model.training();
+        PrintWriter o = spec.commandLine().getOut();
+        TextSplits splits = data.load();
+        o.printf(Locale.ROOT, "data: %s, %s: %d train, %d dev, %d test%n", splits.name(), splits.split(),
+                splits.train().size(), splits.dev().size(), splits.test().size());
+        Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
+        TextClassifier classifier = initial(model, config, training, splits, out, metricsFolder, o);
+        List<TrainerListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressBar(System.err));
+        try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
+            listeners.add(metrics);
+            TrainingResult result = classifier.fit(splits.train(), splits.dev(), training, listeners, null);
+            o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
+                    result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+        }
+        classifier.save(out);
+        List<LabelledText> test = splits.test().isEmpty() ? splits.dev() : splits.test();
+        String part = splits.test().isEmpty() ? "dev" : "test";
+        long t0 = System.nanoTime();
+        ClassificationReport report = classifier.evaluate(test, model.threshold);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        o.printf(Locale.ROOT, "%s part (%d texts, %.0f texts/s):%n%s", part, test.size(), test.size() / seconds,
+                report.toTable());
+        o.printf("model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
+        return 0;
+    }
+
+    /**
+     * The classifier to train: from scratch, from a language model bundle, or from one pretrained here on the
+     * training texts (saved beside {@code out} as {@code <name>-lm.zip}).
+     */
+    static TextClassifier initial(ClassifierOptions model, TextClassifierConfig config, TrainingConfig training,
+                                  TextSplits splits, Path out, Path metricsFolder, PrintWriter o) throws Exception {
+        WordLanguageModel lm = null;
+        if (model.fromLm != null) {
+            lm = WordLanguageModel.load(model.fromLm);
+        } else if (model.pretrainLm) {
+            lm = pretrain(model, config, splits, out, metricsFolder, o);
+        }
+        return lm == null ? TextClassifier.create(config, splits.train(), model.labels, training)
+                : TextClassifier.fromLanguageModel(lm, lm.classifierConfig().withPooling(config.pooling())
+                .withOutputDropout(config.outputDropout()).withMaxLength(config.maxLength())
+                .withEncoderLearningRateScale(config.encoderLearningRateScale()), splits.train(), model.labels, training);
+    }
+
+    private static WordLanguageModel pretrain(ClassifierOptions model, TextClassifierConfig config, TextSplits splits,
+                                              Path out, Path metricsFolder, PrintWriter o) throws Exception {
+        WordLmConfig lmConfig = model.lmConfig(config);
+        TrainingConfig lmTraining = model.lmTraining();
+        List<String> texts = splits.train().stream().map(LabelledText::text).toList();
+        List<String> heldOut = splits.dev().stream().map(LabelledText::text).toList();
+        WordLanguageModel lm = WordLanguageModel.create(lmConfig, texts, lmTraining);
+        try (MetricsLog metrics = new MetricsLog(metricsFolder.resolveSibling(metricsFolder.getFileName() + "-lm"))) {
+            TrainingResult r = lm.fit(texts, heldOut, lmTraining, List.of(new ProgressBar(System.err), metrics), null);
+            o.printf(Locale.ROOT, "language model: %s after %d iterations (%s)%n", r.reason(), r.state().iteration(),
+                    Trainer.formatDuration(r.elapsed()));
+        }
+        if (!heldOut.isEmpty()) {
+            o.printf(Locale.ROOT, "language model dev perplexity: %.1f%n", lm.perplexity(heldOut));
+        }
+        String name = out.getFileName().toString().replaceFirst("\\.zip$", "");
+        Path lmFile = out.toAbsolutePath().resolveSibling(name + "-lm.zip");
+        lm.save(lmFile);
+        o.printf("language model saved to %s%n", lmFile);
+        return lm;
+    }
+}
