@@ -1,6 +1,5 @@
 package io.github.rnnkit.cli;
 
-import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.presets.sentiment.TextClassifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,12 +52,7 @@ final class PredictCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new RnnkitCli.UsageException("nothing to classify: give texts after the bundle, or --file FILE");
         }
-        String preset = ModelBundle.load(bundle).preset();
-        if (!TextClassifier.PRESET.equals(preset)) {
-            throw new IllegalArgumentException(bundle + " is a model of preset '" + preset + "'; predict needs a text "
-                    + "classifier (preset '" + TextClassifier.PRESET + "', written by rnnkit train sentiment)");
-        }
-        TextClassifier classifier = TextClassifier.load(bundle);
+        TextClassifier classifier = TextClassifier.load(bundle);     // refuses a bundle of another preset, naming both
         double[][] p = classifier.probabilities(all);
         List<String> predicted = classifier.predict(all, threshold);
         PrintWriter o = spec.commandLine().getOut();

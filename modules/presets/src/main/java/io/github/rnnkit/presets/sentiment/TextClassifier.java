@@ -47,7 +47,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -300,7 +299,11 @@ public final class TextClassifier {
         Checks.notNull(dev, "dev");
         Checks.notNull(training, "training");
         Checks.notNull(listeners, "listeners");
+        long tokensBefore = encoder.tokens();
+        long unknownBefore = encoder.unknownTokens();
         List<SequenceBatches.Example> examples = examples(train);
+        long tokens = encoder.tokens() - tokensBefore;
+        long unknown = encoder.unknownTokens() - unknownBefore;
         SequenceBatches batches = SequenceBatches.builder(examples, SequenceBatches.Labels.PER_SEQUENCE, classes.size())
                 .batchSize(training.batchSize()).maxLength(config.maxLength())
                 .padId(vocabulary.id(Vocabulary.Special.PAD)).seed(training.seed()).build();
@@ -325,7 +328,7 @@ public final class TextClassifier {
         Checkpointer checkpointer = training.checkpointDir() == null ? null
                 : (file, state) -> toBundle().withTrainingState(state).save(file);
         log.info("Training on {} texts ({} tokens, {} not in the vocabulary): {} batches of {} per epoch, texts cut "
-                        + "at {} tokens", train.size(), encoder.tokens(), encoder.unknownTokens(),
+                        + "at {} tokens", train.size(), tokens, unknown,
                 batches.batchesPerEpoch(), training.batchSize(), config.maxLength());
         return trainer.fit(TrainableNetwork.of(network), batches, validation, checkpointer, resumeFrom);
     }
@@ -510,13 +513,5 @@ public final class TextClassifier {
     /** The training state stored with a checkpoint this classifier was loaded from, or null. */
     public TrainingState trainingState() {
         return trainingState;
-    }
-
-    /** Counts of tokens read so far and of those outside the vocabulary (for logs and reports). */
-    public Map<String, Long> tokenCounts() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("tokens", encoder.tokens());
-        m.put("unknown", encoder.unknownTokens());
-        return m;
     }
 }

@@ -155,6 +155,9 @@ public final class WordLanguageModel {
         long unknownBefore = encoder.unknownTokens();
         long tokensBefore = encoder.tokens();
         int[] stream = stream(train);
+        if (encoder.tokens() - tokensBefore == 0) {
+            throw new IllegalArgumentException("train holds no word token (" + train.size() + " texts)");
+        }
         TokenStreamBatches batches = new TokenStreamBatches(stream, config.windowLength(), training.batchSize(),
                 config.batchesPerEpoch(), training.seed());
         int[] heldOut = validation.isEmpty() ? null : prefix(stream(validation), config.maxValidationTokens());
@@ -181,9 +184,6 @@ public final class WordLanguageModel {
         log.info("Training the word LM on {} tokens ({} outside the vocabulary): {} batches of {} x {} per epoch, "
                         + "truncated BPTT {}", stream.length, encoder.unknownTokens() - unknownBefore,
                 batches.batchesPerEpoch(), training.batchSize(), config.windowLength(), training.tbpttLength());
-        if (encoder.tokens() - tokensBefore == 0) {
-            throw new IllegalArgumentException("train holds no word token");
-        }
         BatchSource source = batches;
         return trainer.fit(TrainableNetwork.of(network), source, v, checkpointer, resumeFrom);
     }
