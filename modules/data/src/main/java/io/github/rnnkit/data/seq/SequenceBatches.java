@@ -23,10 +23,12 @@ import java.util.concurrent.BlockingQueue;
  * sequence: text classification) and the many-to-many ones (one label per step: tagging), epoch by epoch for
  * the {@link io.github.rnnkit.core.train.Trainer}.
  *
- * <p>Shapes (DL4J's NCW): features [B, 1, T] of token ids (for {@code EmbeddingSequenceLayer}), features mask
- * [B, T] (1 for a real step, 0 for padding, padding on the right with {@code padId}); labels [B, C] one-hot
- * ({@link Labels#PER_SEQUENCE}, no labels mask) or [B, C, T] one-hot with the features mask as labels mask
- * ({@link Labels#PER_STEP}). T is the longest sequence of the batch.
+ * <p>Shapes (DL4J's NCW): features [B, W, T] of ids (W ids per step, 1 by default: a token id for
+ * {@code EmbeddingSequenceLayer}; a tagger's word id and character ids for {@code WordCharEmbedding}), features
+ * mask [B, T] (1 for a real step, 0 for padding, padding on the right with {@code padId}); labels [B, C] one-hot
+ * ({@link Labels#PER_SEQUENCE}, no labels mask), [B, C, T] one-hot ({@link Labels#PER_STEP}) or [B, 1, T] class
+ * indices ({@link Labels#PER_STEP_INDEX}, for {@code SequenceSoftmax}), the last two with the features mask as
+ * labels mask. T is the longest sequence of the batch.
  *
  * <p>Each epoch shuffles the examples with a seed derived from {@code seed} and the epoch (the same epoch
  * always gives the same batches), then, with bucketing, sorts each pool of {@code bucketPool} batches' worth
@@ -48,15 +50,22 @@ public final class SequenceBatches implements BatchSource {
         /** One label per sequence (many-to-one): labels [B, C]. */
         PER_SEQUENCE,
         /** One label per step (many-to-many): labels [B, C, T], masked like the features. */
-        PER_STEP
+        PER_STEP,
+        /** One label per step as class indices: labels [B, 1, T], masked like the features. */
+        PER_STEP_INDEX;
+
+        boolean perStep() {
+            return this != PER_SEQUENCE;
+        }
     }
 
     /**
      * One training example. The arrays are used as given, not copied: do not change them once the batches are
      * built.
      *
-     * @param ids    token ids, at least one
-     * @param labels one class index ({@link Labels#PER_SEQUENCE}) or one per id ({@link Labels#PER_STEP})
+     * @param ids    token ids, at least one step's worth; with W ids per step, step t's ids are
+     *               {@code ids[t W .. t W + W - 1]}
+     * @param labels one class index ({@link Labels#PER_SEQUENCE}) or one per step
      */
     public record Example(int[] ids, int[] labels) {
         public Example {
@@ -76,6 +85,7 @@ public final class SequenceBatches implements BatchSource {
     private final int batchSize;
     private final int maxLength;
     private final int padId;
+    private final int idsPerStep;
     private final int bucketPool;
     private final long seed;
     private final long truncated;
@@ -92,6 +102,7 @@ public final class SequenceBatches implements BatchSource {
         this.batchSize = b.batchSize;
         this.maxLength = b.maxLength;
         this.padId = b.padId;
+        this.idsPerStep = b.idsPerStep;
         this.bucketPool = b.bucketPool;
         this.seed = b.seed;
         long cut = 0;
@@ -100,10 +111,15 @@ public final class SequenceBatches implements BatchSource {
             if (e.ids().length == 0) {
                 throw new IllegalArgumentException("example " + i + " has no tokens; every sequence needs at least one");
             }
-            int expected = labels == Labels.PER_SEQUENCE ? 1 : e.ids().length;
+            if (e.ids().length % idsPerStep != 0) {
+                throw new IllegalArgumentException("example " + i + " has " + e.ids().length + " ids, not a multiple of "
+                        + "the " + idsPerStep + " ids per step");
+            }
+            int steps = e.ids().length / idsPerStep;
+            int expected = labels == Labels.PER_SEQUENCE ? 1 : steps;
             if (e.labels().length != expected) {
                 throw new IllegalArgumentException("example " + i + " has " + e.labels().length + " labels for "
-                        + e.ids().length + " tokens; " + labels + " needs " + expected);
+                        + steps + " tokens; " + labels + " needs " + expected);
             }
             for (int label : e.labels()) {
                 if (label < 0 || label >= classes) {
@@ -117,7 +133,7 @@ public final class SequenceBatches implements BatchSource {
                             + t + "; ids must be >= 0");
                 }
             }
-            if (e.ids().length > maxLength) {
+            if (steps > maxLength) {
                 cut++;
             }
         }
@@ -180,7 +196,7 @@ public final class SequenceBatches implements BatchSource {
     }
 
     private int length(int example) {
-        return Math.min(maxLength, examples.get(example).ids().length);
+        return Math.min(maxLength, examples.get(example).ids().length / idsPerStep);
     }
 
     /** The batch of these examples (exposed for tests and for prediction over a fixed list). */
@@ -190,28 +206,35 @@ public final class SequenceBatches implements BatchSource {
         for (int m : members) {
             steps = Math.max(steps, length(m));
         }
-        float[] ids = new float[b * steps];
+        int w = idsPerStep;
+        float[] ids = new float[b * w * steps];
         float[] mask = new float[b * steps];
         Arrays.fill(ids, padId);
-        boolean perStep = labels == Labels.PER_STEP;
-        float[] y = new float[perStep ? b * classes * steps : b * classes];
+        boolean perStep = labels.perStep();
+        boolean indices = labels == Labels.PER_STEP_INDEX;
+        int labelRows = indices ? 1 : classes;
+        float[] y = new float[perStep ? b * labelRows * steps : b * classes];
         for (int r = 0; r < b; r++) {
             Example e = examples.get(members[r]);
             int len = length(members[r]);
             for (int t = 0; t < len; t++) {
-                ids[r * steps + t] = e.ids()[t];
+                for (int k = 0; k < w; k++) {
+                    ids[(r * w + k) * steps + t] = e.ids()[t * w + k];             // [B, W, T], 'c' order
+                }
                 mask[r * steps + t] = 1f;
-                if (perStep) {
-                    y[(r * classes + e.labels()[t]) * steps + t] = 1f;     // [B, C, T], 'c' order
+                if (indices) {
+                    y[r * steps + t] = e.labels()[t];                              // [B, 1, T]
+                } else if (perStep) {
+                    y[(r * classes + e.labels()[t]) * steps + t] = 1f;             // [B, C, T], 'c' order
                 }
             }
             if (!perStep) {
                 y[r * classes + e.labels()[0]] = 1f;
             }
         }
-        INDArray features = Nd4j.create(ids, new long[]{b, 1, steps}, 'c');
+        INDArray features = Nd4j.create(ids, new long[]{b, w, steps}, 'c');
         INDArray featuresMask = Nd4j.create(mask, new long[]{b, steps}, 'c');
-        INDArray labelsArray = perStep ? Nd4j.create(y, new long[]{b, classes, steps}, 'c')
+        INDArray labelsArray = perStep ? Nd4j.create(y, new long[]{b, labelRows, steps}, 'c')
                 : Nd4j.create(y, new long[]{b, classes}, 'c');
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, new INDArray[]{labelsArray},
                 new INDArray[]{featuresMask}, perStep ? new INDArray[]{featuresMask} : null);
@@ -304,6 +327,7 @@ public final class SequenceBatches implements BatchSource {
         private int batchSize = 32;
         private int maxLength = 400;
         private int padId = 0;
+        private int idsPerStep = 1;
         private int bucketPool = 50;
         private long seed = 42;
 
@@ -331,6 +355,12 @@ public final class SequenceBatches implements BatchSource {
             return this;
         }
 
+        /** Ids per step W (default 1): features are [B, W, T]. */
+        public Builder idsPerStep(int v) {
+            this.idsPerStep = v;
+            return this;
+        }
+
         /** Batches' worth of examples sorted by length together; 1 turns bucketing off (default 50). */
         public Builder bucketPool(int v) {
             this.bucketPool = v;
@@ -355,6 +385,7 @@ public final class SequenceBatches implements BatchSource {
             Checks.positive(batchSize, "batchSize");
             Checks.positive(maxLength, "maxLength");
             Checks.positive(bucketPool, "bucketPool");
+            Checks.positive(idsPerStep, "idsPerStep");
             if (padId < 0) {
                 throw new IllegalArgumentException("padId must be >= 0, got " + padId);
             }

@@ -164,4 +164,31 @@ class SequenceBatchesTest {
                 () -> SequenceBatches.builder(List.of(seq(0, 1)), SequenceBatches.Labels.PER_SEQUENCE, 2).batchSize(0)
                         .build()).getMessage());
     }
+
+    @Test
+    void severalIdsPerStepAndIndexLabelsForATagger() {
+        // two steps of (word, char, char) and one step; labels as class indices
+        var a = new SequenceBatches.Example(new int[]{5, 1, 2, 6, 3, 0}, new int[]{2, 0});
+        var b = new SequenceBatches.Example(new int[]{7, 4, 4}, new int[]{1});
+        SequenceBatches batches = SequenceBatches.builder(List.of(a, b), SequenceBatches.Labels.PER_STEP_INDEX, 3)
+                .idsPerStep(3).bucketPool(1).batchSize(2).build();
+        MultiDataSet m = batches.batch(new int[]{0, 1});
+        INDArray x = m.getFeatures(0);
+        assertArrayEquals(new long[]{2, 3, 2}, x.shape());
+        assertEquals(6, x.getInt(0, 0, 1));
+        assertEquals(3, x.getInt(0, 1, 1));
+        assertEquals(7, x.getInt(1, 0, 0));
+        assertEquals(4, x.getInt(1, 2, 0));
+        assertEquals(0, x.getInt(1, 0, 1), "padding");
+        INDArray y = m.getLabels(0);
+        assertArrayEquals(new long[]{2, 1, 2}, y.shape());
+        assertEquals(2, y.getInt(0, 0, 0));
+        assertEquals(1, y.getInt(1, 0, 0));
+        assertEquals(0.0, m.getLabelsMaskArray(0).getDouble(1, 1));
+        assertEquals(m.getFeaturesMaskArray(0), m.getLabelsMaskArray(0));
+        assertEquals("example 0 has 5 ids, not a multiple of the 3 ids per step", assertThrows(
+                IllegalArgumentException.class, () -> SequenceBatches.builder(List.of(new SequenceBatches.Example(
+                        new int[]{1, 2, 3, 4, 5}, new int[]{0, 1})), SequenceBatches.Labels.PER_STEP_INDEX, 3)
+                        .idsPerStep(3).build()).getMessage());
+    }
 }
