@@ -87,6 +87,27 @@ public class WordCharEmbedding extends FeedForwardLayer {
     }
 
     /**
+     * Word embeddings only, with no character half (input [B, 1, T], output [B, E, T]): the ablation of a model
+     * that reads spellings, and a word embedding with word dropout.
+     */
+    public static WordCharEmbedding wordsOnly(int words, int wordSize) {
+        if (words < 2) {
+            throw new IllegalArgumentException("words (vocabulary size) must be at least 2, got " + words);
+        }
+        WordCharEmbedding l = new WordCharEmbedding();
+        l.words = words;
+        l.wordSize = Checks.positive(wordSize, "wordSize");
+        l.setNIn(1);
+        l.setNOut(wordSize);
+        return l;
+    }
+
+    /** Whether the layer has its character half. */
+    public boolean readsCharacters() {
+        return filters > 0;
+    }
+
+    /**
      * This layer with word dropout: in training each word id becomes {@code unknownWord} with probability
      * {@code p} in [0, 1) (0 turns it off).
      */

@@ -102,10 +102,14 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         }
         int filters = conf.getFilters();
         int k = conf.getWidth();
-        double[][] tables = tables();
-        double[] bias = getParam(BIAS_KEY).castTo(DataType.DOUBLE).dup().data().asDouble();
         f.winner = new int[n * filters];
         f.features = new double[n * filters];
+        last = f;
+        if (!conf.readsCharacters()) {
+            return f;
+        }
+        double[][] tables = tables();
+        double[] bias = getParam(BIAS_KEY).castTo(DataType.DOUBLE).dup().data().asDouble();
         double[] z = new double[filters];
         for (int row = 0; row < n; row++) {
             int real = realChars(f.chars, row, len);
@@ -133,7 +137,6 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
                 f.features[row * filters + q] = Math.tanh(f.features[row * filters + q]);
             }
         }
-        last = f;
         return f;
     }
 
@@ -251,6 +254,12 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         gWords.assign(0);
         Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, gWords, Nd4j.createFromArray(f.words),
                 Nd4j.create(wordDelta, new long[]{n, e}, 'c').castTo(dataType), 1);
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        gradient.gradientForVariable().put(WORD_KEY, gWords);
+        weightNoiseParams.clear();
+        if (!conf.readsCharacters()) {
+            return new Pair<>(gradient, null);
+        }
         INDArray gChars = gradientViews.get(CHAR_KEY);
         INDArray gKernel = gradientViews.get(KERNEL_KEY);
         INDArray charTable = getParam(CHAR_KEY);
@@ -265,12 +274,9 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         INDArray gBias = gradientViews.get(BIAS_KEY);
         gBias.assign(Nd4j.create(biasDelta, new long[]{1, filters}, 'c').castTo(dataType));
 
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(WORD_KEY, gWords);
         gradient.gradientForVariable().put(CHAR_KEY, gChars);
         gradient.gradientForVariable().put(KERNEL_KEY, gKernel);
         gradient.gradientForVariable().put(BIAS_KEY, gBias);
-        weightNoiseParams.clear();
         return new Pair<>(gradient, null);
     }
 

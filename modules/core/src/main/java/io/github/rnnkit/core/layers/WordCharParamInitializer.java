@@ -47,23 +47,26 @@ public final class WordCharParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         WordCharEmbedding l = conf(layer);
+        if (!l.readsCharacters()) {
+            return (long) l.getWords() * l.getWordSize();
+        }
         return (long) l.getWords() * l.getWordSize() + (long) l.getChars() * l.getCharSize()
                 + (long) l.getWidth() * l.getCharSize() * l.getFilters() + l.getFilters();
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        return List.of(WORD_KEY, CHAR_KEY, KERNEL_KEY, BIAS_KEY);
+        return conf(layer).readsCharacters() ? List.of(WORD_KEY, CHAR_KEY, KERNEL_KEY, BIAS_KEY) : List.of(WORD_KEY);
     }
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return List.of(WORD_KEY, CHAR_KEY, KERNEL_KEY);
+        return conf(layer).readsCharacters() ? List.of(WORD_KEY, CHAR_KEY, KERNEL_KEY) : List.of(WORD_KEY);
     }
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return List.of(BIAS_KEY);
+        return conf(layer).readsCharacters() ? List.of(BIAS_KEY) : List.of();
     }
 
     @Override
@@ -83,6 +86,8 @@ public final class WordCharParamInitializer implements ParamInitializer {
         if (initializeParams) {
             INDArray w = m.get(WORD_KEY);
             w.assign(Nd4j.randn(w.dataType(), w.shape()).muli(1.0 / Math.sqrt(l.getWordSize())));
+        }
+        if (initializeParams && l.readsCharacters()) {
             INDArray c = m.get(CHAR_KEY);
             c.assign(Nd4j.randn(c.dataType(), c.shape()).muli(1.0 / Math.sqrt(l.getCharSize())));
             IWeightInit init = l.getWeightInitFn() != null ? l.getWeightInitFn() : new WeightInitXavier();
@@ -111,7 +116,7 @@ public final class WordCharParamInitializer implements ParamInitializer {
         String[] keys = {WORD_KEY, CHAR_KEY, KERNEL_KEY, BIAS_KEY};
         Map<String, INDArray> m = new LinkedHashMap<>();
         long pos = 0;
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < (l.readsCharacters() ? keys.length : 1); i++) {
             long size = shapes[i][0] * shapes[i][1];
             m.put(keys[i], v.get(interval(pos, pos + size)).reshape('c', shapes[i][0], shapes[i][1]));
             pos += size;

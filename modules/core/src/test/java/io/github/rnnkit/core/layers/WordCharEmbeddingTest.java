@@ -209,4 +209,35 @@ class WordCharEmbeddingTest {
         }
         assertTrue(unknown > 60 && unknown < 140, "about half of 200 words dropped, got " + unknown);
     }
+
+    @Test
+    void aWordsOnlyLayerIsAWordTableWithoutCharacterParameters() {
+        DataType saved = Nd4j.dataType();
+        DataType savedFloat = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.DOUBLE)
+                    .updater(new NoOp()).list()
+                    .layer(WordCharEmbedding.wordsOnly(WORDS, 3))
+                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(CLASSES)
+                            .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build())
+                    .build();
+            MultiLayerNetwork n = new MultiLayerNetwork(conf);
+            n.init();
+            assertEquals(WORDS * 3, n.getLayer(0).numParams());
+            INDArray x = ids(2, 4, 8).get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, 2, CLASSES, 4);
+            for (int b = 0; b < 2; b++) {
+                for (int t = 0; t < 4; t++) {
+                    y.putScalar(new long[]{b, (b + t) % CLASSES, t}, 1.0);
+                }
+            }
+            INDArray m = mask(2, 4);
+            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(n).input(x).labels(y)
+                    .inputMask(m).labelMask(m).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)));
+        } finally {
+            Nd4j.setDefaultDataTypes(saved, savedFloat);
+        }
+    }
 }
