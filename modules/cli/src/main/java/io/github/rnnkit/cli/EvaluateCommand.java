@@ -21,7 +21,10 @@ import java.util.concurrent.Callable;
                 "charlm: bits per character on the test tail of the text (the same split as training),",
                 "or on the whole of --text with --whole-file.",
                 "textclass (rnnkit train sentiment): accuracy, per-class precision/recall/F1, confusion matrix and ROC AUC",
-                "on the test part of --data/--dataset (split as in training), or on all of it with --whole-file."})
+                "on the test part of --data/--dataset (split as in training), or on all of it with --whole-file.",
+                "tagger (rnnkit train tagger): token accuracy overall, on known and on unknown words, per-tag",
+                "precision/recall/F1 beside the most-frequent-tag baseline, on Brown's test part (the tagset the",
+                "tagger was trained on) or on all of --conllu/--tsv FILE; --confusion PNG writes the confusion matrix."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +37,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     TextDataOptions texts = new TextDataOptions();
+
+    @Mixin
+    TaggingDataOptions tagged = new TaggingDataOptions();
+
+    @Option(names = "--confusion", paramLabel = "PNG", description = "tagger: write the confusion matrix here")
+    Path confusion;
 
     @Option(names = "--threshold", defaultValue = "0.5",
             description = "textclass, two classes: predict the second class when its probability is at least this (default: ${DEFAULT-VALUE})")
@@ -50,6 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String preset = ModelBundle.load(bundle).preset();
         if (io.github.rnnkit.presets.sentiment.TextClassifier.PRESET.equals(preset)) {
             return evaluateClassifier();
+        }
+        if (io.github.rnnkit.presets.tagging.SequenceTagger.PRESET.equals(preset)) {
+            return evaluateTagger();
         }
         if (!CharLanguageModel.PRESET.equals(preset)) {
             throw new IllegalArgumentException("evaluate does not support preset '" + preset + "' yet");
@@ -96,6 +108,28 @@ final class EvaluateCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s, %d texts, %.0f texts/s:%n%s", what, part.size(),
                 part.size() / seconds, report.toTable());
+        return 0;
+    }
+
+    private int evaluateTagger() throws Exception {
+        var tagger = io.github.rnnkit.presets.tagging.SequenceTagger.load(bundle);
+        if (!tagged.ownFiles()) {         // Brown: the tagset the tagger was trained on
+            tagged.tagset = io.github.rnnkit.data.tagging.UniversalTagset.TAGS.containsAll(tagger.tags())
+                    ? io.github.rnnkit.presets.tagging.TaggingSplits.Tagset.UNIVERSAL
+                    : io.github.rnnkit.presets.tagging.TaggingSplits.Tagset.FULL;
+        }
+        var part = tagged.evaluationPart();
+        long t0 = System.nanoTime();
+        var report = tagger.evaluate(part);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        var o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, tagged at %.0f tokens/s%n", tagged.evaluationName(),
+                part.size(), report.tokens(), report.tokens() / seconds);
+        o.print(report.toTable(25));
+        if (confusion != null) {
+            report.writeConfusionPng(confusion, 20);
+            o.printf("confusion matrix: %s%n", confusion.toAbsolutePath());
+        }
         return 0;
     }
 }

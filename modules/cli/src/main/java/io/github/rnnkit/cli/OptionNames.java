@@ -16,7 +16,11 @@ final class OptionNames {
             Map.entry("clipGlobalNorm", "--clip"), Map.entry("tbpttLength", "--tbptt"),
             Map.entry("earlyStoppingPatience", "--patience"), Map.entry("temperature", "--temperature"),
             Map.entry("topK", "--top-k"), Map.entry("length", "--length"), Map.entry("hidden", "--hidden"),
-            Map.entry("steps", "--steps"), Map.entry("tbptt", "--tbptt"), Map.entry("impl", "--impl"));
+            Map.entry("steps", "--steps"), Map.entry("tbptt", "--tbptt"), Map.entry("impl", "--impl"),
+            Map.entry("wordSize", "--word-size"), Map.entry("charSize", "--char-size"),
+            Map.entry("charFilters", "--char-filters"), Map.entry("charWindow", "--char-window"),
+            Map.entry("embedDropout", "--dropout"), Map.entry("wordDropout", "--word-dropout"),
+            Map.entry("minWordCount", "--min-count"), Map.entry("maxLength", "--max-length"));
 
     private OptionNames() {
     }

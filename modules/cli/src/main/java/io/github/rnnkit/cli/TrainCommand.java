@@ -8,7 +8,7 @@ import java.util.List;
 /** {@code rnnkit train PRESET ...}: one subcommand per preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a preset. Presets: charlm, sentiment.",
-        subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class})
+        subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class, TrainTaggerCommand.class})
 final class TrainCommand implements Runnable {
     static final List<String> PRESETS = List.of("charlm", "sentiment");
 

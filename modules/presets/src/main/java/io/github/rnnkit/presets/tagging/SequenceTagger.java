@@ -183,7 +183,7 @@ public final class SequenceTagger {
     }
 
     /** sha256 over the words and tags, in order: the training data's fingerprint in the provenance. */
-    static String fingerprint(List<TaggedSentence> sentences) {
+    public static String fingerprint(List<TaggedSentence> sentences) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (TaggedSentence s : sentences) {
