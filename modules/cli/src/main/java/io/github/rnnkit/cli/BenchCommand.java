@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size),",
                 "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side),",
-                "sentiment (recurrent text classifier beside linear n-gram peers)."},
+                "sentiment (recurrent text classifier beside linear n-gram peers),",
+                "tagging (sequence tagger beside OpenNLP and the most-frequent-tag baseline)."},
         subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class,
-                BenchCommand.Curves.class, BenchSentimentCommand.class})
+                BenchCommand.Curves.class, BenchSentimentCommand.class, BenchTaggingCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

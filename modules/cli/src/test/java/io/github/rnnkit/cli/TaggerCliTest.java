@@ -29,6 +29,7 @@ class TaggerCliTest {
     static Path dir;
     static Path bundle;
     static Path testTsv;
+    static Path trainTsv;
     static RnnkitCliTest.Result trained;
 
     static Path tsv(String name, List<TaggedSentence> sentences) throws IOException {
@@ -53,7 +54,7 @@ class TaggerCliTest {
         for (String id : List.of("ca20", "cf20")) {
             brown.sentences(id).forEach(s -> test.add(UniversalTagset.toUniversal(s)));
         }
-        Path trainTsv = tsv("train.tsv", train);
+        trainTsv = tsv("train.tsv", train);
         testTsv = tsv("test.tsv", test);
         bundle = dir.resolve("tagger.zip");
         trained = RnnkitCliTest.run("train", "tagger", "--tsv", trainTsv.toString(), "--test", testTsv.toString(),
@@ -138,5 +139,28 @@ class TaggerCliTest {
         RnnkitCliTest.Result lr = RnnkitCliTest.run("train", "tagger", "--tsv", testTsv.toString(), "--word-size", "0");
         assertEquals(2, lr.code());
         assertTrue(lr.err().contains("--word-size"), lr.err());
+    }
+
+    @Test
+    void benchPutsTheTaggerBesideOpenNlpAndTheBaselineOnTheSameTokens() throws IOException {
+        Path out = dir.resolve("bench");
+        RnnkitCliTest.Result r = RnnkitCliTest.run("bench", "tagging", "--tsv", trainTsv.toString(), "--test",
+                testTsv.toString(), "--model", bundle.toString(), "--peer", "PERCEPTRON", "--peer-iterations", "5",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| model | accuracy | known words | unknown words | train time | tag tokens/s |"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*\\| most frequent tag \\(unknown words: 'NOUN'\\) \\| 0\\.\\d{4} .*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\| OpenNLP 2\\.5\\.11 POSTaggerME, PERCEPTRON, 5 iterations.*\\| 0\\.\\d{4} .*"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*\\| rnnkit BiLSTM 1x48, words 48 \\+ char CNN 24 \\(width 3\\) \\(trained before this run\\) "
+                + "\\| 0\\.\\d{4} .*"), r.out());
+        try (var files = Files.list(out)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".md")).count());
+        }
+        RnnkitCliTest.Result other = RnnkitCliTest.run("bench", "tagging", "--tsv", testTsv.toString(), "--model",
+                bundle.toString(), "--peer", "NONE", "--out", out.toString());
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("was trained on other sentences"), other.err());
     }
 }
