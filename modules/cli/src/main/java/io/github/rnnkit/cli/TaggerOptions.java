@@ -73,6 +73,10 @@ final class TaggerOptions {
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, dropout and batch order (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--word-vectors", paramLabel = "FILE",
+            description = "start the word table from pretrained vectors (GloVe / word2vec text format; --word-size must match)")
+    java.nio.file.Path wordVectors;
+
     @Option(names = "--minutes", description = "stop training after this many minutes (default: no limit)")
     Double minutes;
 

@@ -90,6 +90,15 @@ final class TrainTaggerCommand implements Callable<Integer> {
             }
         } else {
             tagger = SequenceTagger.create(model.config(), splits.train(), training);
+            if (model.wordVectors != null) {
+                var vectors = io.github.rnnkit.data.text.WordVectors.read(model.wordVectors, tagger.words()::contains);
+                if (vectors.dimension() != tagger.config().wordSize()) {
+                    throw new RnnkitCli.UsageException("--word-vectors " + model.wordVectors + " has " + vectors.dimension()
+                            + " values per word; pass --word-size " + vectors.dimension());
+                }
+                o.printf("pretrained word vectors: %d of %d vocabulary words%n", tagger.useWordVectors(vectors.vectors()),
+                        tagger.words().size());
+            }
         }
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
         List<TrainerListener> listeners = new ArrayList<>();

@@ -166,4 +166,18 @@ class SequenceTaggerTest {
         var image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 200 && image.getHeight() > 200);
     }
+
+    @Test
+    void pretrainedWordVectorsFillTheirRowsOfTheWordTable() {
+        SequenceTagger fresh = SequenceTagger.create(small(), train.subList(0, 50), training.withEpochs(1));
+        float[] v = new float[48];
+        java.util.Arrays.fill(v, 0.25f);
+        int found = fresh.useWordVectors(java.util.Map.of("the", v, "no-such-word-here", v));
+        assertEquals(1, found);
+        var table = fresh.network().getLayer(SequenceTagger.EMBEDDING).getParam("W");
+        assertEquals(0.25, table.getDouble(fresh.words().id("the"), 7), 1e-7);
+        var wrong = assertThrows(IllegalArgumentException.class,
+                () -> fresh.useWordVectors(java.util.Map.of("the", new float[3])));
+        assertEquals("pretrained vector of 'the' has 3 values; the word embedding size is 48", wrong.getMessage());
+    }
 }
