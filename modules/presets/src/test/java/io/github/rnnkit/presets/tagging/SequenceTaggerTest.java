@@ -180,4 +180,18 @@ class SequenceTaggerTest {
                 () -> fresh.useWordVectors(java.util.Map.of("the", new float[3])));
         assertEquals("pretrained vector of 'the' has 3 values; the word embedding size is 48", wrong.getMessage());
     }
+
+    @Test
+    void aTwoLayerGruWordOnlyTaggerTrainsSavesAndLoads(@TempDir Path dir) throws IOException {
+        TaggerConfig gru = small().withSpec(new RecurrentSpec(RecurrentCell.GRU, 24, 2, BidirectionalMode.CONCAT, 0.2,
+                RecurrentImpl.RNNKIT)).withoutCharacters();
+        SequenceTagger t = SequenceTagger.create(gru, train.subList(0, 80), training.withEpochs(1));
+        t.fit(train.subList(0, 80), List.of(), training.withEpochs(1), List.of(), null);
+        assertEquals(null, t.chars());
+        Path file = dir.resolve("gru.zip");
+        t.save(file);
+        SequenceTagger back = SequenceTagger.load(file);
+        List<List<String>> few = test.stream().limit(5).map(TaggedSentence::words).toList();
+        assertEquals(t.tagAll(few), back.tagAll(few));
+    }
 }
