@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
                 "textclass (rnnkit train sentiment): accuracy, per-class precision/recall/F1, confusion matrix and ROC AUC",
                 "on the test part of --data/--dataset (split as in training), or on all of it with --whole-file.",
                 "tagger (rnnkit train tagger): token accuracy overall, on known and on unknown words, per-tag",
-                "precision/recall/F1 beside the most-frequent-tag baseline, on Brown's test part (the tagset the",
-                "tagger was trained on) or on all of --conllu/--tsv FILE; --confusion PNG writes the confusion matrix."})
+                "precision/recall/F1, on Brown's test part (beside the most-frequent-tag baseline; --tagset, by",
+                "default the tagset the tagger knows) or on all of --conllu/--tsv FILE; --confusion PNG writes the",
+                "confusion matrix."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -113,22 +114,44 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private int evaluateTagger() throws Exception {
         var tagger = io.github.rnnkit.presets.tagging.SequenceTagger.load(bundle);
-        if (!tagged.ownFiles()) {         // Brown: the tagset the tagger was trained on
+        var o = spec.commandLine().getOut();
+        boolean own = tagged.ownFiles();
+        if (own && (tagged.dev != null || tagged.test != null)) {
+            throw new RnnkitCli.UsageException("evaluate scores all of the --conllu/--tsv file; --dev and --test are "
+                    + "training options (pass the test file as --conllu/--tsv FILE)");
+        }
+        if (!own && !spec.commandLine().getParseResult().hasMatchedOption("--tagset")) {
             tagged.tagset = io.github.rnnkit.data.tagging.UniversalTagset.TAGS.containsAll(tagger.tags())
                     ? io.github.rnnkit.presets.tagging.TaggingSplits.Tagset.UNIVERSAL
                     : io.github.rnnkit.presets.tagging.TaggingSplits.Tagset.FULL;
         }
-        var part = tagged.evaluationPart();
+        java.util.List<io.github.rnnkit.data.brown.TaggedSentence> part;
+        io.github.rnnkit.presets.tagging.TaggingReport baseline = null;
+        if (own) {
+            part = tagged.evaluationPart();
+        } else {
+            var brown = tagged.load();
+            part = brown.test();
+            baseline = io.github.rnnkit.presets.tagging.MostFrequentTagger.train(brown.train())
+                    .evaluate(part, tagger::knows);
+        }
         long t0 = System.nanoTime();
         var report = tagger.evaluate(part);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        var o = spec.commandLine().getOut();
+        if (report.unseenGoldTokens() * 2 > report.tokens()) {
+            throw new IllegalArgumentException("most gold tags of " + tagged.evaluationName() + " (" + report.unseenGoldTokens()
+                    + " of " + report.tokens() + " tokens) are not in this tagger's tag set of " + tagger.tags().size()
+                    + " tags: the data and the model use different tagsets" + (own ? "" : "; pass --tagset UNIVERSAL or FULL"));
+        }
         o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, tagged at %.0f tokens/s%n", tagged.evaluationName(),
                 part.size(), report.tokens(), report.tokens() / seconds);
+        if (baseline != null) {
+            o.printf(Locale.ROOT, "most-frequent-tag baseline: %s%n", baseline.summary());
+        }
         o.print(report.toTable(25));
         if (confusion != null) {
             report.writeConfusionPng(confusion, 20);
-            o.printf("confusion matrix: %s%n", confusion.toAbsolutePath());
+            o.printf(Locale.ROOT, "confusion matrix: %s%n", confusion.toAbsolutePath());
         }
         return 0;
     }

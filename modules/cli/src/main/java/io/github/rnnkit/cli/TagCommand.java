@@ -65,14 +65,15 @@ final class TagCommand implements Callable<Integer> {
                 try {
                     line = in.readLine();
                 } catch (MalformedInputException e) {
-                    throw new IllegalArgumentException(source + ":" + (lineNo + 1) + ": bytes that are not UTF-8");
+                    throw new IllegalArgumentException(source + ": bytes that are not UTF-8 at or after line "
+                            + (lineNo + 1));
                 }
                 if (line == null) {
                     break;
                 }
                 lineNo++;
                 String trimmed = line.strip();
-                chunk.add(trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+")));
+                chunk.add(trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("(?U)\\s+")));
                 if (chunk.size() == CHUNK) {
                     long[] counts = write(tagger, chunk, o);
                     sentences += counts[0];

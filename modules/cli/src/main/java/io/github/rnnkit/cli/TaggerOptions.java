@@ -82,6 +82,9 @@ final class TaggerOptions {
 
     /** The tagger config; a bad value is a usage error naming the option. */
     TaggerConfig config() {
+        if (!(layerDropout >= 0 && layerDropout < 1)) {
+            throw new RnnkitCli.UsageException("--layer-dropout must be in [0, 1), got " + layerDropout);
+        }
         try {
             TaggerConfig c = TaggerConfig.defaults()
                     .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.CONCAT, layerDropout,

@@ -74,6 +74,9 @@ final class TrainTaggerCommand implements Callable<Integer> {
         SequenceTagger tagger;
         TrainingState resumeState = null;
         if (resume != null) {
+            if (model.wordVectors != null) {
+                throw new RnnkitCli.UsageException("--word-vectors starts a new model; a resumed run keeps its checkpoint's");
+            }
             Path checkpoint = Files.isDirectory(resume) ? Trainer.latestCheckpoint(resume) : resume;
             if (checkpoint == null) {
                 throw new IllegalArgumentException("no checkpoint-*.zip in " + resume);
@@ -96,8 +99,8 @@ final class TrainTaggerCommand implements Callable<Integer> {
                     throw new RnnkitCli.UsageException("--word-vectors " + model.wordVectors + " has " + vectors.dimension()
                             + " values per word; pass --word-size " + vectors.dimension());
                 }
-                o.printf("pretrained word vectors: %d of %d vocabulary words%n", tagger.useWordVectors(vectors.vectors()),
-                        tagger.words().size());
+                o.printf(Locale.ROOT, "pretrained word vectors: %d of %d vocabulary words%n",
+                        tagger.useWordVectors(vectors.vectors()), tagger.words().size());
             }
         }
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
@@ -115,7 +118,7 @@ final class TrainTaggerCommand implements Callable<Integer> {
         if (!part.isEmpty()) {
             report(o, tagger, MostFrequentTagger.train(splits.train()), part, name, metricsFolder);
         }
-        o.printf("model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
+        o.printf(Locale.ROOT, "model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
         return 0;
     }
 
@@ -125,13 +128,13 @@ final class TrainTaggerCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         TaggingReport report = tagger.evaluate(part);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        TaggingReport base = baseline.evaluate(part);
+        TaggingReport base = baseline.evaluate(part, tagger::knows);     // the same tokens count as unknown
         o.printf(Locale.ROOT, "%s part: %d sentences, %d tokens, tagged at %.0f tokens/s%n", name, part.size(),
                 report.tokens(), report.tokens() / seconds);
         o.printf(Locale.ROOT, "most-frequent-tag baseline: %s%n", base.summary());
         o.print(report.toTable(25));
         Path png = metricsFolder.resolve("confusion.png");
         report.writeConfusionPng(png, 20);
-        o.printf("confusion matrix: %s%n", png.toAbsolutePath());
+        o.printf(Locale.ROOT, "confusion matrix: %s%n", png.toAbsolutePath());
     }
 }

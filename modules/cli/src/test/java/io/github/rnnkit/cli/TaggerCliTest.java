@@ -139,6 +139,13 @@ class TaggerCliTest {
         RnnkitCliTest.Result lr = RnnkitCliTest.run("train", "tagger", "--tsv", testTsv.toString(), "--word-size", "0");
         assertEquals(2, lr.code());
         assertTrue(lr.err().contains("--word-size"), lr.err());
+        RnnkitCliTest.Result ld = RnnkitCliTest.run("train", "tagger", "--tsv", testTsv.toString(), "--layer-dropout", "1.5");
+        assertEquals(2, ld.code());
+        assertTrue(ld.err().contains("--layer-dropout must be in [0, 1), got 1.5"), ld.err());
+        RnnkitCliTest.Result ev = RnnkitCliTest.run("evaluate", bundle.toString(), "--tsv", trainTsv.toString(), "--test",
+                testTsv.toString());
+        assertEquals(2, ev.code());
+        assertTrue(ev.err().contains("evaluate scores all of the --conllu/--tsv file"), ev.err());
     }
 
     @Test

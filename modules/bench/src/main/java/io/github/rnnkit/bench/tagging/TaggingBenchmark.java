@@ -120,7 +120,7 @@ public final class TaggingBenchmark {
                 trainSeconds, tokens)));
 
         if (o.ablation()) {
-            TaggerConfig wordsOnly = o.config().withoutCharacters();
+            TaggerConfig wordsOnly = (o.trained() != null ? o.trained().config() : o.config()).withoutCharacters();
             SequenceTagger plain = SequenceTagger.create(wordsOnly, d.train(), o.training());
             long t4 = System.nanoTime();
             plain.fit(d.train(), d.dev(), o.training(), List.of(new ProgressBar(System.err)), null);

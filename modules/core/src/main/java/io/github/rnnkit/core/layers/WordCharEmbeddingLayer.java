@@ -68,7 +68,12 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         int t = (int) input.size(2);
         int n = b * t;
         int len = conf.getMaxChars();
+        if (maskArray != null && (maskArray.rank() != 2 || maskArray.size(0) != b || maskArray.size(1) != t)) {
+            throw new IllegalArgumentException("WordCharEmbedding " + layerId() + " needs a mask [batch, time] = [" + b
+                    + ", " + t + "], got " + Arrays.toString(maskArray.shape()));
+        }
         double[] raw = input.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] mask = maskArray == null ? null : maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         Forward f = new Forward();
         f.input = input;
         f.mask = maskArray;
@@ -80,12 +85,11 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         for (int bi = 0; bi < b; bi++) {
             for (int ti = 0; ti < t; ti++) {
                 int row = bi * t + ti;
-                f.words[row] = id(raw[(bi * rowsPerStep) * t + ti], conf.getWords(), "word", bi, ti);
+                f.words[row] = id(raw[(bi * rowsPerStep) * t + ti], conf.getWords(), -1, bi, ti);
                 for (int j = 0; j < len; j++) {
-                    f.chars[row * len + j] = id(raw[(bi * rowsPerStep + 1 + j) * t + ti], conf.getChars(),
-                            "character " + j, bi, ti);
+                    f.chars[row * len + j] = id(raw[(bi * rowsPerStep + 1 + j) * t + ti], conf.getChars(), j, bi, ti);
                 }
-                f.keep[row] = maskArray == null ? 1.0 : maskArray.getDouble(bi, ti);
+                f.keep[row] = mask == null ? 1.0 : mask[row];
             }
         }
         if (training && conf.getWordDropout() > 0) {
@@ -95,10 +99,6 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
                     f.words[row] = conf.getUnknownWord();
                 }
             }
-        }
-        if (maskArray != null && (maskArray.rank() != 2 || maskArray.size(0) != b || maskArray.size(1) != t)) {
-            throw new IllegalArgumentException("WordCharEmbedding " + layerId() + " needs a mask [batch, time] = [" + b
-                    + ", " + t + "], got " + Arrays.toString(maskArray.shape()));
         }
         int filters = conf.getFilters();
         int k = conf.getWidth();
@@ -140,11 +140,13 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
         return f;
     }
 
-    private int id(double value, int size, String what, int example, int step) {
+    /** {@code value} as an id in [0, size); {@code character} is -1 for the word id, else the character's index. */
+    private int id(double value, int size, int character, int example, int step) {
         int v = (int) value;
         if (v != value || v < 0 || v >= size) {
-            throw new IllegalArgumentException("WordCharEmbedding " + layerId() + ": " + what + " id " + value
-                    + " at example " + example + ", step " + step + " is not in [0, " + size + ")");
+            throw new IllegalArgumentException("WordCharEmbedding " + layerId() + ": "
+                    + (character < 0 ? "word" : "character " + character) + " id " + value + " at example " + example
+                    + ", step " + step + " is not in [0, " + size + ")");
         }
         return v;
     }
@@ -208,8 +210,13 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        Forward f = forward(true);
         WordCharEmbedding conf = c();
+        boolean cached = last != null && last.input == input && last.mask == maskArray;
+        if (!cached && conf.getWordDropout() > 0) {
+            throw new IllegalStateException("WordCharEmbedding " + layerId() + ": backprop without the forward pass of "
+                    + "this input (its word dropout cannot be redrawn)");
+        }
+        Forward f = forward(true);
         int e = conf.getWordSize();
         int filters = conf.getFilters();
         int width = e + filters;
@@ -235,7 +242,7 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
             for (int q = 0; q < e; q++) {
                 wordDelta[row * e + q] = m * eps[base + q * t];
             }
-            for (int q = 0; q < filters; q++) {
+            for (int q = 0; q < filters; q++) {        // through the mask and tanh, into the winning window's rows
                 double y = f.features[row * filters + q];
                 double dz = m * eps[base + (e + q) * t] * (1 - y * y);
                 if (dz == 0) {
@@ -292,7 +299,7 @@ public class WordCharEmbeddingLayer extends BaseLayer<WordCharEmbedding> {
 
     @Override
     public boolean hasBias() {
-        return true;
+        return c().readsCharacters();
     }
 
     @Override

@@ -42,13 +42,20 @@ public final class HeatmapPlot {
         if (cells.length != rows.size()) {
             throw new IllegalArgumentException(cells.length + " rows of cells for " + rows.size() + " row labels");
         }
+        this.cells = new double[cells.length][];
         for (int r = 0; r < cells.length; r++) {
             if (cells[r].length != columns.size()) {
                 throw new IllegalArgumentException("row " + r + " has " + cells[r].length + " cells for "
                         + columns.size() + " column labels");
             }
+            for (int c = 0; c < cells[r].length; c++) {
+                if (!(cells[r][c] >= 0 && cells[r][c] <= 1)) {
+                    throw new IllegalArgumentException("cell [" + r + ", " + c + "] is " + cells[r][c]
+                            + "; a heat map shows values in [0, 1]");
+                }
+            }
+            this.cells[r] = cells[r].clone();
         }
-        this.cells = cells;
     }
 
     /** Renders the map; the cell size follows from the number of rows and columns. */
@@ -98,7 +105,7 @@ public final class HeatmapPlot {
             g.setColor(Color.BLACK);
             g.drawString(rows.get(r), left - 6 - fm.stringWidth(rows.get(r)), top + r * cell + cell / 2 + fm.getAscent() / 2);
             for (int c = 0; c < columns.size(); c++) {
-                double v = Math.max(0, Math.min(1, cells[r][c]));
+                double v = cells[r][c];
                 g.setColor(shade(v));
                 g.fillRect(left + c * cell, top + r * cell, cell, cell);
                 if (cell >= 28 && cells[r][c] >= 0.005) {

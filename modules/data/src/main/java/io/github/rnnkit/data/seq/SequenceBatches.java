@@ -33,8 +33,8 @@ import java.util.concurrent.BlockingQueue;
  * <p>Each epoch shuffles the examples with a seed derived from {@code seed} and the epoch (the same epoch
  * always gives the same batches), then, with bucketing, sorts each pool of {@code bucketPool} batches' worth
  * of examples by length before cutting batches, and shuffles the batch order: batches hold sequences of
- * similar length (little padding) in random order. Sequences longer than {@code maxLength} are cut to their
- * first {@code maxLength} ids; how many were cut is logged once, when the batches are made. Batches are built
+ * similar length (little padding) in random order. Sequences longer than {@code maxLength} steps are cut to
+ * their first {@code maxLength} steps; how many were cut is logged once, when the batches are made. Batches are built
  * one ahead on a background thread.
  *
  * <pre>{@code
@@ -44,6 +44,8 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class SequenceBatches implements BatchSource {
     private static final Logger log = LoggerFactory.getLogger(SequenceBatches.class);
+    /** The largest id a float32 holds exactly (2^24). */
+    static final int MAX_ID = 1 << 24;
 
     /** Where the labels sit. */
     public enum Labels {
@@ -128,9 +130,9 @@ public final class SequenceBatches implements BatchSource {
                 }
             }
             for (int t = 0; t < e.ids().length; t++) {
-                if (e.ids()[t] < 0) {
+                if (e.ids()[t] < 0 || e.ids()[t] > MAX_ID) {
                     throw new IllegalArgumentException("example " + i + " has token id " + e.ids()[t] + " at position "
-                            + t + "; ids must be >= 0");
+                            + t + "; ids must be in [0, " + MAX_ID + "] (batches hold them as exact float32 values)");
                 }
             }
             if (steps > maxLength) {

@@ -14,7 +14,10 @@ import java.util.function.Predicate;
 
 /**
  * Pretrained word vectors in the text format GloVe and word2vec write: one word per line followed by its
- * values, separated by spaces (word2vec's first line, "count dimension", is recognised and skipped).
+ * values, separated by single spaces (word2vec's first line, "count dimension", is recognised and skipped). The
+ * last {@code dimension} fields are the values and the rest is the word, so the words with spaces in them that
+ * some GloVe files hold ({@code ". . ."}) read right once the dimension is known (from the header or the first
+ * vector). Blank lines are skipped and counted.
  *
  * <pre>{@code
  * WordVectors glove = WordVectors.read(Path.of("glove.6B.100d.txt"), vocabulary::contains);
@@ -49,6 +52,7 @@ public record WordVectors(int dimension, Map<String, float[]> vectors) {
         int dimension = -1;
         long lines = 0;
         long duplicates = 0;
+        long blank = 0;
         try (CodePointReader in = CodePointReader.open(file)) {     // strict UTF-8, errors name line and offset
             StringBuilder buffer = new StringBuilder();
             while (true) {
@@ -57,9 +61,15 @@ public record WordVectors(int dimension, Map<String, float[]> vectors) {
                     break;
                 }
                 lines++;
-                String[] parts = line.strip().split(" +");
+                if (line.isBlank()) {
+                    blank++;
+                    continue;
+                }
+                String[] parts = line.endsWith(" ") ? line.substring(0, line.length() - 1).split(" ", -1)
+                        : line.split(" ", -1);                          // some files end each line with a space
                 if (lines == 1 && parts.length == 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
-                    continue;                                           // word2vec header: count dimension
+                    dimension = Integer.parseInt(parts[1]);             // word2vec header: count dimension
+                    continue;
                 }
                 if (parts.length < 2) {
                     throw new IllegalArgumentException(file + ":" + lines + ": expected a word and its values, got '"
@@ -67,26 +77,33 @@ public record WordVectors(int dimension, Map<String, float[]> vectors) {
                 }
                 if (dimension < 0) {
                     dimension = parts.length - 1;
-                } else if (parts.length - 1 != dimension) {
+                } else if (parts.length - 1 < dimension) {
+                    throw new IllegalArgumentException(file + ":" + lines + ": " + (parts.length - 1) + " fields after '"
+                            + parts[0] + "'; the file's vectors have " + dimension + " values");
+                }
+                int first = parts.length - dimension;                   // parts[0 .. first) is the word
+                if (first > 1 && isNumber(parts[first - 1])) {          // more values than the dimension, not a word
                     throw new IllegalArgumentException(file + ":" + lines + ": " + (parts.length - 1) + " values for '"
                             + parts[0] + "'; the file's first vector has " + dimension);
                 }
-                if (!keep.test(parts[0])) {
+                String word = String.join(" ", java.util.Arrays.asList(parts).subList(0, first));
+                if (!keep.test(word)) {
                     continue;
                 }
                 float[] v = new float[dimension];
                 for (int i = 0; i < dimension; i++) {
+                    String field = parts[first + i];
                     try {
-                        v[i] = Float.parseFloat(parts[i + 1]);
+                        v[i] = Float.parseFloat(field);
                     } catch (NumberFormatException e) {
                         v[i] = Float.NaN;
                     }
                     if (!Float.isFinite(v[i])) {
                         throw new IllegalArgumentException(file + ":" + lines + ": value " + (i + 1) + " of '"
-                                + parts[0] + "' is '" + parts[i + 1] + "', not a finite number");
+                                + word + "' is '" + field + "', not a finite number");
                     }
                 }
-                if (out.putIfAbsent(parts[0], v) != null) {
+                if (out.putIfAbsent(word, v) != null) {
                     duplicates++;
                 }
             }
@@ -94,8 +111,9 @@ public record WordVectors(int dimension, Map<String, float[]> vectors) {
         if (dimension < 0) {
             throw new IllegalArgumentException("word vector file " + file + " holds no vectors");
         }
-        log.info("Read {} word vectors of dimension {} from {} ({} lines{})", out.size(), dimension, file, lines,
-                duplicates == 0 ? "" : ", " + duplicates + " repeated words kept at their first vector");
+        log.info("Read {} word vectors of dimension {} from {} ({} lines{}{})", out.size(), dimension, file, lines,
+                duplicates == 0 ? "" : ", " + duplicates + " repeated words kept at their first vector",
+                blank == 0 ? "" : ", " + blank + " blank lines skipped");
         return new WordVectors(dimension, out);
     }
 
@@ -113,6 +131,15 @@ public record WordVectors(int dimension, Map<String, float[]> vectors) {
             cp = in.next();
         }
         return buffer.toString();
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Float.parseFloat(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String s) {

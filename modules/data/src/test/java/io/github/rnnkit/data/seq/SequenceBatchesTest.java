@@ -153,7 +153,7 @@ class SequenceBatchesTest {
         assertEquals("example 0 has 1 labels for 2 tokens; PER_STEP needs 2",
                 assertThrows(IllegalArgumentException.class, () -> SequenceBatches.builder(List.of(seq(0, 1, 2)),
                         SequenceBatches.Labels.PER_STEP, 2).build()).getMessage());
-        assertEquals("example 0 has token id -1 at position 1; ids must be >= 0",
+        assertEquals("example 0 has token id -1 at position 1; ids must be in [0, 16777216] (batches hold them as exact float32 values)",
                 assertThrows(IllegalArgumentException.class, () -> SequenceBatches.builder(List.of(seq(0, 3, -1)),
                         SequenceBatches.Labels.PER_SEQUENCE, 2).build()).getMessage());
         List<SequenceBatches.Example> withNull = new ArrayList<>(List.of(seq(0, 1)));

@@ -29,6 +29,11 @@ class WordVectorsTest {
         WordVectors w = WordVectors.read(w2v, x -> true);
         assertEquals(2, w.dimension());
         assertArrayEquals(new float[]{0.5f, 0.25f}, w.vectors().get("house"), "the first of a repeated word");
+        Path spaced = Files.writeString(dir.resolve("s.txt"), "the 1 2\n. . . 3 4\n\nat 5 6 \n", StandardCharsets.UTF_8);
+        WordVectors s = WordVectors.read(spaced, x -> true);
+        assertArrayEquals(new float[]{3, 4}, s.vectors().get(". . ."), "a GloVe word with spaces");
+        assertArrayEquals(new float[]{5, 6}, s.vectors().get("at"), "a trailing space");
+        assertEquals(3, s.vectors().size(), "the blank line is skipped");
     }
 
     @Test

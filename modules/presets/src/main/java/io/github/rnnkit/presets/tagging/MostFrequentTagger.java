@@ -41,12 +41,14 @@ public final class MostFrequentTagger {
         }
         Map<String, String> best = new HashMap<>(counts.size() * 2);
         Map<String, Integer> hapaxTags = new HashMap<>();
+        Map<String, Integer> tagTotals = new HashMap<>();
         for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
             String top = null;
             int n = 0;
             int total = 0;
             for (Map.Entry<String, Integer> t : e.getValue().entrySet()) {
                 total += t.getValue();
+                tagTotals.merge(t.getKey(), t.getValue(), Integer::sum);
                 if (t.getValue() > n || (t.getValue() == n && t.getKey().compareTo(top) < 0)) {
                     top = t.getKey();
                     n = t.getValue();
@@ -57,10 +59,10 @@ public final class MostFrequentTagger {
                 hapaxTags.merge(top, 1, Integer::sum);
             }
         }
-        String unknown = hapaxTags.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(
-                        java.util.Comparator.reverseOrder())))
-                .map(Map.Entry::getKey).orElse(best.values().iterator().next());
+        java.util.Comparator<Map.Entry<String, Integer>> byCount = Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()));
+        String mostFrequent = tagTotals.entrySet().stream().max(byCount).orElseThrow().getKey();
+        String unknown = hapaxTags.entrySet().stream().max(byCount).map(Map.Entry::getKey).orElse(mostFrequent);
         return new MostFrequentTagger(best, unknown, List.copyOf(tags));
     }
 
@@ -87,12 +89,20 @@ public final class MostFrequentTagger {
         return tags;
     }
 
-    /** Scores the baseline on gold sentences; "unknown" means not seen in training. */
+    /** Scores the baseline on gold sentences; "unknown" means not seen (as written) in training. */
     public TaggingReport evaluate(List<TaggedSentence> gold) {
+        return evaluate(gold, this::knows);
+    }
+
+    /**
+     * Scores the baseline on gold sentences with another model's notion of an unknown word, so that the two
+     * reports count the same tokens as unknown.
+     */
+    public TaggingReport evaluate(List<TaggedSentence> gold, java.util.function.Predicate<String> known) {
         List<List<String>> predicted = new ArrayList<>(gold.size());
         for (TaggedSentence s : gold) {
             predicted.add(tag(s.words()));
         }
-        return TaggingReport.of(tags, gold, predicted, this::knows);
+        return TaggingReport.of(tags, gold, predicted, known);
     }
 }

@@ -22,7 +22,9 @@ import io.github.rnnkit.data.text.Vocabulary;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import io.github.rnnkit.core.RecurrentImpl;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,8 +65,11 @@ import java.util.TreeSet;
  * tagger.save(Path.of("tagger.zip"));
  * }</pre>
  *
- * <p>Prediction methods are synchronized (one network, one thread at a time); for parallel serving load one
- * instance per thread.
+ * <p>The architecture follows dos Santos &amp; Zadrozny (2014, character CNN word features for POS tagging) and
+ * Ma &amp; Hovy (2016, CNN character features under a bidirectional LSTM), without their CRF: a softmax per token.
+ *
+ * <p>Every public method that touches the network (training, prediction, saving) is synchronized: one thread at a
+ * time; for parallel serving load one instance per thread.
  */
 public final class SequenceTagger {
     /** The preset's name in bundles and on the command line. */
@@ -124,7 +129,7 @@ public final class SequenceTagger {
             requireTokens(s);
             for (int i = 0; i < s.length(); i++) {
                 String w = s.words().get(i);
-                wordCounts.merge(config.lowerCaseWords() ? w.toLowerCase(java.util.Locale.ROOT) : w, 1L, Long::sum);
+                wordCounts.merge(TokenIds.key(w, config.lowerCaseWords()), 1L, Long::sum);
                 w.codePoints().forEach(cp -> charCounts.merge(Character.toString(cp), 1L, Long::sum));
                 tagSet.add(s.tags().get(i));
             }
@@ -168,11 +173,13 @@ public final class SequenceTagger {
             embedding = embedding.withWordDropout(config.wordDropout(), words.id(Vocabulary.Special.UNK));
         }
         g.addLayer(EMBEDDING, embedding, INPUT);
-        int bottomLayers = config.spec().readsBothDirections() ? 2 : 1;     // the layers reading the word vectors
+        // the layers reading the word vectors: rnnkit's bidirectional stack adds a forward and a backward layer,
+        // DL4J's one Bidirectional wrapper (whose two halves get the dropout)
+        int bottomLayers = config.spec().readsBothDirections() && config.spec().impl() == RecurrentImpl.RNNKIT ? 2 : 1;
         int[] added = {0};
         String top = RecurrentLayers.addTo(g, EMBEDDING, config.wordVectorSize(), config.spec(), "rnn", layer -> {
-            if (added[0]++ < bottomLayers && config.embedDropout() > 0 && layer instanceof BaseLayer base) {
-                base.setIDropout(new Dropout(1.0 - config.embedDropout()));      // DL4J takes the keep probability
+            if (added[0]++ < bottomLayers && config.embedDropout() > 0) {
+                embedDropout(layer, config.embedDropout());
             }
             return layer;
         });
@@ -180,6 +187,17 @@ public final class SequenceTagger {
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
+    }
+
+    private static void embedDropout(org.deeplearning4j.nn.conf.layers.Layer layer, double p) {
+        if (layer instanceof Bidirectional b) {
+            embedDropout(b.getFwd(), p);
+            embedDropout(b.getBwd(), p);
+        } else if (layer instanceof BaseLayer base) {
+            base.setIDropout(new Dropout(1.0 - p));         // DL4J takes the keep probability
+        } else {
+            throw new IllegalStateException("cannot put dropout on " + layer.getClass().getSimpleName());
+        }
     }
 
     /** sha256 over the words and tags, in order: the training data's fingerprint in the provenance. */
@@ -212,8 +230,9 @@ public final class SequenceTagger {
      * @param resumeFrom the state of a checkpoint this tagger was loaded from, or null to start afresh
      * @throws IllegalArgumentException for an empty sentence or a tag outside the tag set (naming the sentence)
      */
-    public TrainingResult fit(List<TaggedSentence> train, List<TaggedSentence> dev, TrainingConfig training,
-                              List<TrainerListener> listeners, TrainingState resumeFrom) {
+    public synchronized TrainingResult fit(List<TaggedSentence> train, List<TaggedSentence> dev,
+                                           TrainingConfig training, List<TrainerListener> listeners,
+                                           TrainingState resumeFrom) {
         Checks.notNull(train, "train");
         Checks.notNull(dev, "dev");
         Checks.notNull(training, "training");
@@ -222,6 +241,7 @@ public final class SequenceTagger {
         long tokens = 0;
         long unknown = 0;
         long split = 0;
+        tokenIds.resetShortened();
         for (TaggedSentence s : train) {
             requireTokens(s);
             List<TaggedSentence> pieces = pieces(s);
@@ -234,6 +254,7 @@ public final class SequenceTagger {
                 unknown += tokenIds.known(w) ? 0 : 1;
             }
         }
+        long shortened = tokenIds.shortened();
         if (split > 0) {
             log.warn("{} training sentence(s) are longer than maxLength {} tokens and were split into pieces", split,
                     config.maxLength());
@@ -262,7 +283,7 @@ public final class SequenceTagger {
         Checkpointer checkpointer = training.checkpointDir() == null ? null
                 : (file, state) -> toBundle().withTrainingState(state).save(file);
         log.info("Training on {} sentences ({} tokens, {} not in the vocabulary, {} spellings shortened to {} "
-                        + "characters): {} batches of {} per epoch", train.size(), tokens, unknown, tokenIds.shortened(),
+                        + "characters): {} batches of {} per epoch", train.size(), tokens, unknown, shortened,
                 config.maxWordChars(), batches.batchesPerEpoch(), training.batchSize());
         return trainer.fit(TrainableNetwork.of(network), batches, validation, checkpointer, resumeFrom);
     }
@@ -404,8 +425,8 @@ public final class SequenceTagger {
             predicted.add(row.stream().map(TagPrediction::tag).toList());
         }
         TaggingReport report = TaggingReport.of(tags, gold, predicted, tokenIds::known);
-        if (report.unseenGoldTokens() > 0) {
-            log.warn("{} gold token(s) carry tags the tagger never saw in training, counted as errors: {}",
+        if (report.unseenGoldTokens() > 0) {           // in the report too; logged at each validation
+            log.debug("{} gold token(s) carry tags the tagger never saw in training, counted as errors: {}",
                     report.unseenGoldTokens(), report.unseenGold());
         }
         return report;
@@ -445,7 +466,7 @@ public final class SequenceTagger {
     }
 
     /** This tagger as a bundle (network with updater state, config, vocabularies, tags, provenance). */
-    public ModelBundle toBundle() {
+    public synchronized ModelBundle toBundle() {
         ModelBundle b = ModelBundle.of(provenance.restamped(), network, config)
                 .withArtifact(WORDS, words.toJson())
                 .withArtifact(TAGS, Json.write(tags).getBytes(StandardCharsets.UTF_8));
@@ -453,7 +474,7 @@ public final class SequenceTagger {
     }
 
     /** Saves the tagger to {@code file} (atomically). */
-    public void save(Path file) throws IOException {
+    public synchronized void save(Path file) throws IOException {
         toBundle().save(file);
         log.info("Saved sequence tagger to {}", file);
     }

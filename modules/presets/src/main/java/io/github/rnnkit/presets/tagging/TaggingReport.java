@@ -140,22 +140,31 @@ public record TaggingReport(List<String> tags, long[][] confusion, long knownTok
         return s;
     }
 
-    public double precision(int tag) {
+    private long predicted(int tag) {
         long predicted = 0;
         for (long[] row : confusion) {
             predicted += row[tag];
         }
-        return ratio(confusion[tag][tag], predicted);
+        return predicted;
     }
 
+    /** Share of the tokens predicted as {@code tag} that carry it (0 when the tag was never predicted). */
+    public double precision(int tag) {
+        long p = predicted(tag);
+        return p == 0 ? 0 : (double) confusion[tag][tag] / p;
+    }
+
+    /** Share of the tokens carrying {@code tag} that were predicted as it (0 without support). */
     public double recall(int tag) {
-        return ratio(confusion[tag][tag], support(tag));
+        long s = support(tag);
+        return s == 0 ? 0 : (double) confusion[tag][tag] / s;
     }
 
+    /** 2 tp / (2 tp + fp + fn): the harmonic mean of precision and recall, 0 when both are 0. */
     public double f1(int tag) {
-        double p = precision(tag);
-        double r = recall(tag);
-        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        long tp = confusion[tag][tag];
+        long denominator = predicted(tag) + support(tag);
+        return denominator == 0 ? 0 : 2.0 * tp / denominator;
     }
 
     /** Tag indices by gold frequency, most frequent first. */
@@ -181,20 +190,21 @@ public record TaggingReport(List<String> tags, long[][] confusion, long knownTok
             s.append(String.format(Locale.ROOT, "%d tokens have a gold tag the tagger never saw in training (counted "
                     + "as errors): %s%n", unseenGoldTokens(), unseenGold));
         }
+        Checks.positive(maxTags, "maxTags");
         List<Integer> order = byFrequency();
         int w = Math.max(7, tags.stream().mapToInt(String::length).max().orElse(5) + 2);
         s.append(String.format(Locale.ROOT, "%-" + w + "s %9s %9s %9s %9s%n", "tag", "precision", "recall", "f1",
                 "support"));
-        for (int i = 0; i < Math.min(maxTags, order.size()); i++) {
+        int shown = 0;
+        long withSupport = order.stream().filter(t -> support(t) > 0).count();
+        for (int i = 0; i < Math.min(maxTags, order.size()) && support(order.get(i)) > 0; i++) {
             int t = order.get(i);
-            if (support(t) == 0) {
-                break;
-            }
             s.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %9d%n", tags.get(t), precision(t),
                     recall(t), f1(t), support(t)));
+            shown++;
         }
-        if (order.size() > maxTags) {
-            s.append(String.format(Locale.ROOT, "(%d more tags)%n", order.size() - maxTags));
+        if (withSupport > shown) {
+            s.append(String.format(Locale.ROOT, "(%d more tags occur in the gold data)%n", withSupport - shown));
         }
         return s.toString();
     }
@@ -208,6 +218,7 @@ public record TaggingReport(List<String> tags, long[][] confusion, long knownTok
      * normalised by its gold count (so a row shows where that tag's tokens went).
      */
     public void writeConfusionPng(Path file, int maxTags) throws IOException {
+        Checks.positive(maxTags, "maxTags");
         List<Integer> order = byFrequency().subList(0, Math.min(maxTags, tags.size()));
         List<String> names = order.stream().map(tags::get).toList();
         double[][] cells = new double[order.size()][order.size()];

@@ -36,6 +36,11 @@ final class TokenIds {
 
     /** The word table's key for a token. */
     String wordKey(String token) {
+        return key(token, lowerCase);
+    }
+
+    /** The word table's key for a token: lower-cased (root locale) or as written. */
+    static String key(String token, boolean lowerCase) {
         return lowerCase ? token.toLowerCase(Locale.ROOT) : token;
     }
 
@@ -77,8 +82,12 @@ final class TokenIds {
         out[k] = chars.id(Vocabulary.Special.EOS);
     }
 
-    /** Words spelled so far that were longer than the character window and kept only their ends. */
+    /** Words spelled since the last {@link #resetShortened} that were longer than the window and kept only their ends. */
     long shortened() {
         return shortened;
+    }
+
+    void resetShortened() {
+        shortened = 0;
     }
 }

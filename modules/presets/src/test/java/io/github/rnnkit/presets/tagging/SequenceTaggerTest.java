@@ -88,7 +88,7 @@ class SequenceTaggerTest {
 
     @Test
     void paddedStepsAddNothingToTheLoss() {
-        // the score of a batch = the token-weighted sum of its sentences' scores alone (DL4J divides by the batch)
+        // the score of a batch = the mean of its sentences' scores alone (summed over real tokens, divided by the batch)
         var net = tagger.network();
         List<TaggedSentence> two = List.of(test.get(0), test.get(1));
         double together = score(net, two);
