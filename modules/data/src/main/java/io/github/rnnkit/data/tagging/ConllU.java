@@ -1,5 +1,6 @@
 package io.github.rnnkit.data.tagging;
 
+import io.github.rnnkit.data.text.Utf8Lines;
 import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.data.brown.TaggedSentence;
 import org.slf4j.Logger;

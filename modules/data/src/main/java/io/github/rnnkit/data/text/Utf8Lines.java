@@ -1,15 +1,13 @@
-package io.github.rnnkit.data.tagging;
+package io.github.rnnkit.data.text;
 
-import io.github.rnnkit.data.text.CodePointReader;
-import io.github.rnnkit.data.text.MalformedTextException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads a text file as UTF-8 lines, strictly, and quotes a line in messages; for the readers of this package. */
-final class Utf8Lines {
+/** Reads a text file as UTF-8 lines, strictly, and quotes a line in messages; for rnnkit's line-based readers (tagged text, parallel text). */
+public final class Utf8Lines {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final int EXCERPT = 60;
 
@@ -25,7 +23,7 @@ final class Utf8Lines {
      * @throws MalformedTextException   (an {@link IllegalArgumentException}) naming the file, line and byte offset
      *                                  of the first bytes that are not UTF-8
      */
-    static List<String> read(Path file, String what) throws IOException {
+    public static List<String> read(Path file, String what) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(what + " not found: " + file.toAbsolutePath());
         }
@@ -43,8 +41,13 @@ final class Utf8Lines {
     }
 
     /** A line for an error message: in brackets, tabs shown as \t, cut at 60 characters. */
-    static String excerpt(String line) {
+    public static String excerpt(String line) {
         String s = line.length() <= EXCERPT ? line : line.substring(0, EXCERPT) + "...";
         return "[" + s.replace("\t", "\\t") + "]";
+    }
+
+    /** "file:line", the prefix of every message about a line. */
+    public static String place(Path file, int line) {
+        return file + ":" + line;
     }
 }
