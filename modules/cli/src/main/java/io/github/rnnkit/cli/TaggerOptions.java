@@ -45,6 +45,9 @@ final class TaggerOptions {
             description = "probability of reading a training word as UNK (default: ${DEFAULT-VALUE})")
     double wordDropout;
 
+    @Option(names = "--keep-case", description = "key the word table by words as written (default: lower-cased; the character CNN always sees case)")
+    boolean keepCase;
+
     @Option(names = "--min-count", defaultValue = "1", description = "words seen fewer times map to UNK (default: ${DEFAULT-VALUE})")
     int minCount;
 
@@ -90,7 +93,7 @@ final class TaggerOptions {
                     .withSpec(new RecurrentSpec(cell, hidden, layers, BidirectionalMode.CONCAT, layerDropout,
                             RecurrentImpl.RNNKIT))
                     .withWordSize(wordSize).withDropout(dropout, wordDropout).withMinWordCount(minCount)
-                    .withMaxLength(maxLength);
+                    .withMaxLength(maxLength).withLowerCaseWords(!keepCase);
             return charSize == 0 ? c.withoutCharacters() : c.withCharacters(charSize, charFilters, charWindow);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
