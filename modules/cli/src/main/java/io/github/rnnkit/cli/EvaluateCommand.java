@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
                 "tagger (rnnkit train tagger): token accuracy overall, on known and on unknown words, per-tag",
                 "precision/recall/F1, on Brown's test part (beside the most-frequent-tag baseline; --tagset, by",
                 "default the tagset the tagger knows) or on all of --conllu/--tsv FILE; --confusion PNG writes the",
-                "confusion matrix."})
+                "confusion matrix.",
+                "seq2seq (rnnkit train seq2seq): WER and PER greedy and with --beam K, the K-best oracle WER, the",
+                "most frequent confusions and decoding speed, on the CMUdict standard test words or on all of",
+                "--pairs FILE (your held-out 'source<TAB>target' pairs); attention-map PNGs with --metrics-dir."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,6 +45,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TaggingDataOptions tagged = new TaggingDataOptions();
 
+    @Mixin
+    Seq2SeqDataOptions pairs = new Seq2SeqDataOptions();
+
+    @Option(names = "--beam", defaultValue = "5",
+            description = "seq2seq: beam width scored beside greedy decoding, 1 for greedy only (default: ${DEFAULT-VALUE})")
+    int beam;
+
     @Option(names = "--confusion", paramLabel = "PNG", description = "tagger: write the confusion matrix here")
     Path confusion;
 
@@ -55,6 +65,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-chars", defaultValue = "0", description = "score at most this many characters, 0 for all (default: ${DEFAULT-VALUE})")
     long maxChars;
 
+    @Option(names = "--metrics-dir", paramLabel = "DIR", description = "seq2seq: write attention-map PNGs here")
+    Path metricsDir;
+
     @Override
     public Integer call() throws Exception {
         String preset = ModelBundle.load(bundle).preset();
@@ -63,6 +76,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (io.github.rnnkit.presets.tagging.SequenceTagger.PRESET.equals(preset)) {
             return evaluateTagger();
+        }
+        if (io.github.rnnkit.presets.seq2seq.Seq2SeqModel.PRESET.equals(preset)) {
+            return evaluateSeq2Seq();
         }
         if (!CharLanguageModel.PRESET.equals(preset)) {
             throw new IllegalArgumentException("evaluate does not support preset '" + preset + "' yet");
@@ -153,6 +169,32 @@ final class EvaluateCommand implements Callable<Integer> {
             report.writeConfusionPng(confusion, 20);
             o.printf(Locale.ROOT, "confusion matrix: %s%n", confusion.toAbsolutePath());
         }
+        return 0;
+    }
+
+    private int evaluateSeq2Seq() throws java.io.IOException {
+        if (beam < 1) {
+            throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
+        }
+        var model = io.github.rnnkit.presets.seq2seq.Seq2SeqModel.load(bundle);
+        pairs.sourceUnits = model.config().sourceSegmentation();
+        pairs.targetUnits = model.config().targetSegmentation();
+        java.util.Map<String, java.util.List<java.util.List<String>>> part;
+        String name;
+        if (pairs.pairs != null) {
+            if (pairs.devPairs != null || pairs.testPairs != null) {
+                throw new RnnkitCli.UsageException("evaluate scores all of --pairs FILE; --dev-pairs/--test-pairs are for training");
+            }
+            part = pairs.references(io.github.rnnkit.data.seq2seq.ParallelText.read(pairs.pairs,
+                    pairs.sourceUnits, pairs.targetUnits).pairs());
+            name = "all of " + pairs.pairs.getFileName();
+        } else {
+            part = pairs.load(corpus.store()).test();
+            name = "CMUdict standard test";
+        }
+        java.io.PrintWriter o = spec.commandLine().getOut();
+        Path folder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(bundle);
+        TrainSeq2SeqCommand.report(o, model, part, name, beam, folder);
         return 0;
     }
 }

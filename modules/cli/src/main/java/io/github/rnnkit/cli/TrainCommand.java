@@ -8,7 +8,8 @@ import java.util.List;
 /** {@code rnnkit train PRESET ...}: one subcommand per preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a preset. Presets: charlm, sentiment.",
-        subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class, TrainTaggerCommand.class})
+        subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class, TrainTaggerCommand.class,
+                TrainSeq2SeqCommand.class})
 final class TrainCommand implements Runnable {
     static final List<String> PRESETS = List.of("charlm", "sentiment");
 
