@@ -45,6 +45,12 @@ public sealed interface TrainableNetwork {
     /** Replaces all parameters (copying {@code params}). */
     void setParams(INDArray params);
 
+    /** The learning rate of the first layer that has one (null when no layer has a plain learning rate). */
+    Double learningRate();
+
+    /** Sets every layer's learning rate (layers with a schedule get a fixed rate). */
+    void setLearningRate(double lr);
+
     /** All gradients as one flat view; valid inside a gradient-calculation listener. */
     INDArray flatGradients();
 
@@ -80,6 +86,24 @@ public sealed interface TrainableNetwork {
 
     /** A {@link MultiLayerNetwork}. */
     record Sequential(MultiLayerNetwork network) implements TrainableNetwork {
+        @Override
+        public Double learningRate() {
+            for (int i = 0; i < network.getnLayers(); i++) {
+                if (network.getLayer(i).numParams() > 0) {
+                    Double lr = network.getLearningRate(i);
+                    if (lr != null) {
+                        return lr;
+                    }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void setLearningRate(double lr) {
+            network.setLearningRate(lr);
+        }
+
         @Override
         public void fit(MultiDataSet batch) {
             if (batch.numFeatureArrays() != 1 || batch.numLabelsArrays() != 1) {
@@ -133,6 +157,24 @@ public sealed interface TrainableNetwork {
 
     /** A {@link ComputationGraph}. */
     record Graph(ComputationGraph network) implements TrainableNetwork {
+        @Override
+        public Double learningRate() {
+            for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+                if (layer.numParams() > 0) {
+                    Double lr = network.getLearningRate(layer.conf().getLayer().getLayerName());
+                    if (lr != null) {
+                        return lr;
+                    }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void setLearningRate(double lr) {
+            network.setLearningRate(lr);
+        }
+
         @Override
         public void fit(MultiDataSet batch) {
             network.fit(batch);

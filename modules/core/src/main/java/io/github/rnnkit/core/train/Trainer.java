@@ -267,6 +267,7 @@ public final class Trainer {
                     }
                 } else if (!partial) {
                     badEpochs++;
+                    decayLearningRate();
                 }
             }
             EpochReport report = new EpochReport(epoch, iteration, meanLoss,
@@ -289,6 +290,22 @@ public final class Trainer {
                 checkpoint();
             }
             return config.earlyStoppingPatience() > 0 && badEpochs >= config.earlyStoppingPatience();
+        }
+
+        /** ReduceLROnPlateau: after an epoch without improvement the learning rate shrinks by lrDecay. */
+        private void decayLearningRate() {
+            if (config.lrDecay() >= 1) {
+                return;
+            }
+            Double lr = network.learningRate();
+            if (lr == null) {
+                log.warn("lrDecay {} is set but the network's layers have no plain learning rate to lower",
+                        config.lrDecay());
+                return;
+            }
+            double next = lr * config.lrDecay();
+            network.setLearningRate(next);
+            log.info("No improvement in {}: learning rate {} -> {}", validation.metric(), fmt(lr), fmt(next));
         }
 
         private boolean timeForCheckpoint() {

@@ -33,11 +33,14 @@ import java.time.Duration;
  *                               ({@code null}: not by time)
  * @param maxDuration            stop after the batch during which this much training time has passed
  *                               ({@code null}: no time limit)
+ * @param lrDecay                after each full epoch whose validation metric did not improve, the learning
+ *                               rate is multiplied by this (Keras' ReduceLROnPlateau with patience 1), in (0, 1];
+ *                               1 never decays
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate,
                              double clipGlobalNorm, int tbpttLength, int earlyStoppingPatience, long seed,
                              Path checkpointDir, int checkpointEveryEpochs, Duration checkpointEvery,
-                             Duration maxDuration) {
+                             Duration maxDuration, double lrDecay) {
 
     public TrainingConfig {
         Checks.positive(epochs, "epochs");
@@ -52,6 +55,9 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, dou
             throw new IllegalArgumentException("checkpointEvery must be a positive duration or null, got "
                     + checkpointEvery);
         }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("lrDecay must be in (0, 1] (1: never decay), got " + lrDecay);
+        }
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             throw new IllegalArgumentException("maxDuration must be a positive duration or null, got " + maxDuration);
         }
@@ -62,57 +68,63 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, dou
      * no checkpoints, no time limit.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 32, Optimizer.ADAM, 1e-3, 5.0, 0, 0, 42L, null, 1, null, null);
+        return new TrainingConfig(10, 32, Optimizer.ADAM, 1e-3, 5.0, 0, 0, 42L, null, 1, null, null, 1.0);
     }
 
     public TrainingConfig withEpochs(int v) {
         return new TrainingConfig(v, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(epochs, v, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withOptimizer(Optimizer v) {
         return new TrainingConfig(epochs, batchSize, v, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(epochs, batchSize, optimizer, v, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withClipGlobalNorm(double v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, v, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withTbpttLength(int v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, v,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withEarlyStoppingPatience(int v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                v, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                v, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, v, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration);
+                earlyStoppingPatience, v, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
     }
 
     public TrainingConfig withCheckpoints(Path dir, int everyEpochs, Duration every) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, dir, everyEpochs, every, maxDuration);
+                earlyStoppingPatience, seed, dir, everyEpochs, every, maxDuration, lrDecay);
+    }
+
+    /** Multiply the learning rate by {@code v} after each epoch without a better validation metric. */
+    public TrainingConfig withLrDecay(double v) {
+        return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, v);
     }
 
     public TrainingConfig withMaxDuration(Duration v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, v);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, v, lrDecay);
     }
 
     /** Whether truncated BPTT is on. */

@@ -169,6 +169,44 @@ class TrainerTest {
     }
 
     @Test
+    void theLearningRateShrinksAfterEachEpochThatDidNotImproveAndStaysInTheCheckpoint(@TempDir Path dir)
+            throws IOException {
+        double[] scripted = {1.0, 0.5, 0.7, 0.4, 0.6};
+        List<Double> rates = new ArrayList<>();
+        TrainingConfig cfg = CFG.withEpochs(5).withLearningRate(0.01).withLrDecay(0.5);
+        MultiLayerNetwork net = TinyNets.network(SPEC, cfg);
+        Validation validation = new Validation() {
+            int calls;
+
+            @Override
+            public String metric() {
+                return "val_loss";
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return false;
+            }
+
+            @Override
+            public double evaluate(TrainableNetwork network) {
+                rates.add(network.learningRate());
+                return scripted[calls++];
+            }
+        };
+        new Trainer(cfg.withCheckpoints(dir, 1, null)).fit(TrainableNetwork.of(net), TinyNets.echoTask(2, 2, 5, 3),
+                validation, bundleWriter(net), null);
+        // epochs 3 and 5 did not improve: the rate halves after each of them
+        assertEquals(List.of(0.01, 0.01, 0.01, 0.005, 0.005), rates);
+        assertEquals(0.0025, TrainableNetwork.of(net).learningRate(), 1e-15);
+        MultiLayerNetwork saved = io.github.rnnkit.core.bundle.ModelBundle.load(Trainer.latestCheckpoint(dir))
+                .multiLayerNetwork();
+        assertEquals(0.0025, TrainableNetwork.of(saved).learningRate(), 1e-15, "a resumed run keeps the lowered rate");
+        assertThrows(IllegalArgumentException.class, () -> CFG.withLrDecay(0));
+        assertThrows(IllegalArgumentException.class, () -> CFG.withLrDecay(1.5));
+    }
+
+    @Test
     void timeLimitStopsMidEpochAndReportsIt() {
         TrainingConfig cfg = CFG.withEpochs(1000).withMaxDuration(Duration.ofMillis(1));
         MultiLayerNetwork net = TinyNets.network(SPEC, cfg);
