@@ -215,7 +215,7 @@ public class AdditiveAttention extends GraphVertex {
         INDArray weights = SourceAttentionVertex.maskedSoftmaxRows(
                 Nd4j.createFromArray(scores).reshape('c', r, ts).castTo(qp.dataType()),
                 mask == null ? null : mask.reshape('c', r, ts), 1);
-        INDArray context = Nd4j.matmul(vals.castTo(qp.dataType()).dup('c'), weights.reshape('c', r, ts, 1))
+        INDArray context = Nd4j.matmul(SourceAttentionVertex.plain(vals.castTo(qp.dataType())), weights.reshape('c', r, ts, 1))
                 .reshape('c', r, vals.size(1));
         return new INDArray[]{weights, context};
     }

@@ -142,9 +142,9 @@ public class SourceAttention extends GraphVertex {
             throw new IllegalArgumentException("attention shapes do not fit: query " + shape(query) + ", keys "
                     + shape(keys) + ", values " + shape(vals));
         }
-        keys = keys.dup('c');          // batched matmul mis-reads some strided views
-        vals = vals.dup('c');
-        INDArray q3 = query.dup('c').reshape('c', r, 1, h);
+        keys = SourceAttentionVertex.plain(keys);          // batched matmul mis-reads some strided views
+        vals = SourceAttentionVertex.plain(vals);
+        INDArray q3 = SourceAttentionVertex.plain(query).reshape('c', r, 1, h);
         INDArray scores = org.nd4j.linalg.factory.Nd4j.matmul(q3, keys).reshape('c', r, keys.size(2));  // [R, Ts]
         INDArray weights = SourceAttentionVertex.maskedSoftmaxRows(scores, mask, 1);
         INDArray context = org.nd4j.linalg.factory.Nd4j.matmul(vals, weights.reshape('c', r, keys.size(2), 1))

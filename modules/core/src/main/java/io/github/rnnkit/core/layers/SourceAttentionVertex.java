@@ -131,7 +131,12 @@ public class SourceAttentionVertex extends BaseGraphVertex {
     }
 
     private INDArray contiguous(INDArray a) {
-        return a.castTo(dataType).dup('c');
+        return plain(a.castTo(dataType));
+    }
+
+    /** {@code a} itself when it is a whole c-ordered array, else a c-ordered copy. */
+    static INDArray plain(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.length() == a.data().length() ? a : a.dup('c');
     }
 
     @Override
