@@ -17,16 +17,18 @@ import java.util.concurrent.Callable;
         description = {"Benchmarks: charlm (BPC beside compressors), memory (heap/RSS vs corpus size),",
                 "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side),",
                 "sentiment (recurrent text classifier beside linear n-gram peers),",
-                "tagging (sequence tagger beside OpenNLP and the most-frequent-tag baseline)."},
+                "tagging (sequence tagger beside OpenNLP and the most-frequent-tag baseline),",
+                "decode (seq2seq decoding time against output length, step-wise vs re-running the graph)."},
         subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class,
-                BenchCommand.Curves.class, BenchSentimentCommand.class, BenchTaggingCommand.class})
+                BenchCommand.Curves.class, BenchSentimentCommand.class, BenchTaggingCommand.class,
+                BenchDecodeCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels, curves or sentiment");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels, curves, sentiment, tagging or decode");
     }
 
     @Command(name = "charlm", mixinStandardHelpOptions = true,

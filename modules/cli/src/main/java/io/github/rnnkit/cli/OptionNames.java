@@ -13,7 +13,7 @@ final class OptionNames {
             Map.entry("hiddenSize", "--hidden"), Map.entry("depth", "--layers"), Map.entry("dropout", "--dropout"),
             Map.entry("sequenceLength", "--seq-length"), Map.entry("maxValidationChars", "--validation-chars"),
             Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"), Map.entry("learningRate", "--lr"),
-            Map.entry("clipGlobalNorm", "--clip"), Map.entry("tbpttLength", "--tbptt"),
+            Map.entry("clipGlobalNorm", "--clip"), Map.entry("tbpttLength", "--tbptt"), Map.entry("lrDecay", "--lr-decay"),
             Map.entry("earlyStoppingPatience", "--patience"), Map.entry("temperature", "--temperature"),
             Map.entry("topK", "--top-k"), Map.entry("length", "--length"), Map.entry("hidden", "--hidden"),
             Map.entry("steps", "--steps"), Map.entry("tbptt", "--tbptt"), Map.entry("impl", "--impl"),

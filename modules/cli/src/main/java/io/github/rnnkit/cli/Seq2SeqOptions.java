@@ -65,6 +65,10 @@ final class Seq2SeqOptions {
     @Option(names = "--lr", defaultValue = "0.002", description = "learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
+    @Option(names = "--lr-decay", defaultValue = "0.5",
+            description = "multiply the learning rate by this after each epoch without a better dev WER, 1 to keep it (default: ${DEFAULT-VALUE})")
+    double lrDecay;
+
     @Option(names = "--clip", defaultValue = "5", description = "clip gradients by global L2 norm, 0 to disable (default: ${DEFAULT-VALUE})")
     double clip;
 
@@ -102,7 +106,8 @@ final class Seq2SeqOptions {
         try {
             return TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withOptimizer(optimizer)
                     .withLearningRate(learningRate).withClipGlobalNorm(clip).withEarlyStoppingPatience(patience)
-                    .withSeed(seed).withMaxDuration(minutes == null ? null : Duration.ofMillis((long) (minutes * 60_000)));
+                    .withSeed(seed).withMaxDuration(minutes == null ? null : Duration.ofMillis((long) (minutes * 60_000)))
+                    .withLrDecay(lrDecay);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }

@@ -392,6 +392,68 @@ public final class Seq2SeqModel {
         return out;
     }
 
+    /**
+     * For benchmarks: greedy decoding of exactly {@code steps} symbols per input (EOS does not stop it; the chosen
+     * symbol is fed back whatever it is). {@code rerunGraph} false: rnnkit's decoder, the encoder run once and one
+     * decoder step per symbol with carried state, O(T). True: the decoder DL4J's seq2seq example uses, the whole
+     * graph re-run on the growing output prefix for every new symbol, O(T^2). Both choose the same symbols.
+     *
+     * @return per input the chosen symbol ids
+     */
+    public synchronized int[][] greedyFixedLength(List<String> inputs, int steps, boolean rerunGraph) {
+        Checks.notNull(inputs, "inputs");
+        Checks.positive(steps, "steps");
+        List<int[]> sources = encodeInputs(inputs, config.overlong());
+        int b = sources.size();
+        int[][] chosen = new int[b][steps];
+        if (!rerunGraph) {
+            State state = encode(sources);
+            Steps model = new Steps();
+            int[] previous = new int[b];
+            java.util.Arrays.fill(previous, vocabularies.bosId());
+            for (int t = 0; t < steps; t++) {
+                StepModel.Step<State> step = model.step(state, previous);
+                state = step.state();
+                for (int r = 0; r < b; r++) {
+                    previous[r] = argmax(step.logProbabilities()[r]);
+                    chosen[r][t] = previous[r];
+                }
+            }
+            return chosen;
+        }
+        DataType type = network.getConfiguration().getDataType();
+        int ts = sources.stream().mapToInt(x -> x.length).max().orElse(1);
+        float[] ids = new float[b * ts];
+        float[] mask = new float[b * ts];
+        for (int r = 0; r < b; r++) {
+            for (int t = 0; t < sources.get(r).length; t++) {
+                ids[r * ts + t] = sources.get(r)[t];
+                mask[r * ts + t] = 1f;
+            }
+        }
+        INDArray source = Nd4j.createFromArray(ids).reshape('c', b, 1, ts).castTo(type);
+        INDArray sourceMask = ts == 1 ? null : Nd4j.createFromArray(mask).reshape('c', b, ts).castTo(type);
+        for (int t = 0; t < steps; t++) {
+            float[] prefix = new float[b * (t + 1)];
+            for (int r = 0; r < b; r++) {
+                prefix[r * (t + 1)] = vocabularies.bosId();
+                for (int j = 0; j < t; j++) {
+                    prefix[r * (t + 1) + j + 1] = chosen[r][j];
+                }
+            }
+            INDArray decoder = Nd4j.createFromArray(prefix).reshape('c', b, 1, t + 1).castTo(type);
+            INDArray p = network.output(false, new INDArray[]{source, decoder}, new INDArray[]{sourceMask, null},
+                    null)[0];                                                                    // [B, V, t+1]
+            INDArray last = p.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t));
+            for (int r = 0; r < b; r++) {
+                INDArray row = last.getRow(r).dup();
+                row.putScalar(Seq2SeqVocabularies.PAD_ID, -1.0);
+                chosen[r][t] = row.argMax().getInt(0);
+            }
+        }
+        return chosen;
+    }
+
     /** Per step, log p(target_t | target_&lt;t, input) computed step by step (EOS last): for tests. */
     synchronized double[] stepLogProbabilities(String input, List<String> target) {
         State state = encode(encodeInputs(List.of(input), config.overlong()));
