@@ -714,18 +714,16 @@ public final class Seq2SeqModel {
         }
     }
 
+    /** Rows {@code rows} of {@code a} (rank 2 or 3), in that order, as a new c-ordered array. */
     private static INDArray pick(INDArray a, int[] rows) {
         if (a.rank() == 2) {
             return Nd4j.pullRows(a, 1, rows);
         }
         long[] shape = a.shape().clone();
+        INDArray flat = (a.ordering() == 'c' && !a.isView() ? a : a.dup('c')).reshape('c', shape[0],
+                shape[1] * shape[2]);
         shape[0] = rows.length;
-        INDArray out = Nd4j.create(a.dataType(), shape, 'c');
-        for (int i = 0; i < rows.length; i++) {
-            out.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())
-                    .assign(a.get(NDArrayIndex.point(rows[i]), NDArrayIndex.all(), NDArrayIndex.all()));
-        }
-        return out;
+        return Nd4j.pullRows(flat, 1, rows).reshape('c', shape);
     }
 
     private static RecurrentLayer recurrent(Layer layer) {
