@@ -47,6 +47,10 @@ final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "5", description = "beam width of the throughput figure (default: ${DEFAULT-VALUE})")
     int beam;
 
+    @Option(names = "--throughput-inputs", defaultValue = "2000",
+            description = "test sources decoded for the words/s figures (default: ${DEFAULT-VALUE})")
+    int throughputInputs;
+
     @Option(names = "--out", defaultValue = "bench/results/decode", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -72,6 +76,10 @@ final class BenchDecodeCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         List<DecodeBenchmark.Row> rows = DecodeBenchmark.lengths(s2s, inputs, options, o);
+        if (throughputInputs < 1) {
+            throw new RnnkitCli.UsageException("--throughput-inputs must be >= 1, got " + throughputInputs);
+        }
+        inputs = inputs.subList(0, Math.min(throughputInputs, inputs.size()));
         double[] rate = DecodeBenchmark.throughput(s2s, inputs, beam);
         o.printf(Locale.ROOT, "throughput on %d sources: greedy %.0f words/s, beam %d %.0f words/s%n", inputs.size(),
                 rate[0], beam, rate[1]);
