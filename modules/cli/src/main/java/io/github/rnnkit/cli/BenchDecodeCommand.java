@@ -59,6 +59,9 @@ final class BenchDecodeCommand implements Callable<Integer> {
         if (beam < 1) {
             throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
         }
+        if (throughputInputs < 1) {
+            throw new RnnkitCli.UsageException("--throughput-inputs must be >= 1, got " + throughputInputs);
+        }
         DecodeBenchmark.Options options;
         try {
             options = new DecodeBenchmark.Options(lengths, batch, repeats, out);
@@ -66,8 +69,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
             throw new RnnkitCli.UsageException("--lengths/--batch/--repeats: " + e.getMessage());
         }
         Seq2SeqModel s2s = Seq2SeqModel.load(model);
-        data.sourceUnits = s2s.config().sourceSegmentation();
-        data.targetUnits = s2s.config().targetSegmentation();
+        data.matchModel(s2s);
         DatasetStore store = cacheDir != null ? new DatasetStore(cacheDir) : DatasetStore.defaultStore();
         Seq2SeqDataOptions.Parts parts = data.load(store);
         List<String> inputs = new ArrayList<>(parts.test().isEmpty() ? parts.dev().keySet() : parts.test().keySet());
@@ -76,9 +78,6 @@ final class BenchDecodeCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         List<DecodeBenchmark.Row> rows = DecodeBenchmark.lengths(s2s, inputs, options, o);
-        if (throughputInputs < 1) {
-            throw new RnnkitCli.UsageException("--throughput-inputs must be >= 1, got " + throughputInputs);
-        }
         inputs = inputs.subList(0, Math.min(throughputInputs, inputs.size()));
         double[] rate = DecodeBenchmark.throughput(s2s, inputs, beam);
         o.printf(Locale.ROOT, "throughput on %d sources: greedy %.0f words/s, beam %d %.0f words/s%n", inputs.size(),

@@ -177,8 +177,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
         }
         var model = io.github.rnnkit.presets.seq2seq.Seq2SeqModel.load(bundle);
-        pairs.sourceUnits = model.config().sourceSegmentation();
-        pairs.targetUnits = model.config().targetSegmentation();
+        pairs.matchModel(model);
         java.util.Map<String, java.util.List<java.util.List<String>>> part;
         String name;
         if (pairs.pairs != null) {
@@ -186,7 +185,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new RnnkitCli.UsageException("evaluate scores all of --pairs FILE; --dev-pairs/--test-pairs are for training");
             }
             part = pairs.references(io.github.rnnkit.data.seq2seq.ParallelText.read(pairs.pairs,
-                    pairs.sourceUnits, pairs.targetUnits).pairs());
+                    pairs.sourceUnits(), pairs.targetUnits()).pairs());
             name = "all of " + pairs.pairs.getFileName();
         } else {
             part = pairs.load(corpus.store()).test();

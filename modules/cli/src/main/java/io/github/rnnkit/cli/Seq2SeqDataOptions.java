@@ -43,13 +43,44 @@ final class Seq2SeqDataOptions {
             description = "CMUdict: drop stress digits from vowels (the standard benchmark; default: ${DEFAULT-VALUE})")
     boolean stripStress = true;
 
-    @Option(names = "--source-units", defaultValue = "CHARACTERS",
-            description = "--pairs: source symbols, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--source-units",
+            description = "--pairs: source symbols, ${COMPLETION-CANDIDATES} (default: CHARACTERS)")
     Segmentation sourceUnits;
 
-    @Option(names = "--target-units", defaultValue = "TOKENS",
-            description = "--pairs: target symbols, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--target-units",
+            description = "--pairs: target symbols, ${COMPLETION-CANDIDATES} (default: TOKENS)")
     Segmentation targetUnits;
+
+    Segmentation sourceUnits() {
+        return sourceUnits == null ? Segmentation.CHARACTERS : sourceUnits;
+    }
+
+    Segmentation targetUnits() {
+        return targetUnits == null ? Segmentation.TOKENS : targetUnits;
+    }
+
+    /**
+     * For a saved model: the units it was trained with; a different explicit choice is refused, and with CMUdict
+     * the stress setting must match the model's phoneme set.
+     */
+    void matchModel(io.github.rnnkit.presets.seq2seq.Seq2SeqModel model) {
+        Segmentation s = model.config().sourceSegmentation();
+        Segmentation t = model.config().targetSegmentation();
+        if ((sourceUnits != null && sourceUnits != s) || (targetUnits != null && targetUnits != t)) {
+            throw new RnnkitCli.UsageException("the model reads " + s + " and writes " + t + "; --source-units/"
+                    + "--target-units must match (or be left out)");
+        }
+        sourceUnits = s;
+        targetUnits = t;
+        if (pairs == null) {
+            boolean stressed = model.vocabularies().target().tokens().stream().anyMatch(x -> x.matches(".*[0-9]"));
+            if (stressed == stripStress) {
+                throw new RnnkitCli.UsageException("the model writes phonemes " + (stressed ? "with" : "without")
+                        + " stress digits; pass " + (stressed ? "--no-strip-stress" : "--strip-stress")
+                        + " to score it against the matching references");
+            }
+        }
+    }
 
     /** The loaded parts. {@code references} map a source string to its correct targets. */
     record Parts(String name, List<ParallelPair> train, Map<String, List<List<String>>> dev,
@@ -65,17 +96,22 @@ final class Seq2SeqDataOptions {
             if (devPairs != null || testPairs != null) {
                 throw new RnnkitCli.UsageException("--dev-pairs and --test-pairs go with --pairs FILE");
             }
+            if ((sourceUnits != null && sourceUnits != Segmentation.CHARACTERS)
+                    || (targetUnits != null && targetUnits != Segmentation.TOKENS)) {
+                throw new RnnkitCli.UsageException("CMUdict pairs are letters to phonemes (CHARACTERS to TOKENS); "
+                        + "--source-units/--target-units go with --pairs FILE");
+            }
             CmuDict dict = CmuDict.fetch(store, stripStress ? CmuDict.Stress.STRIP : CmuDict.Stress.KEEP);
             G2pSplit split = G2pSplit.standard(dict, testWordsFile());
             return new Parts("CMUdict " + (stripStress ? "(no stress)" : "(with stress)"),
                     split.pairs(G2pSplit.Part.TRAIN), split.references(G2pSplit.Part.DEV),
                     split.references(G2pSplit.Part.TEST));
         }
-        List<ParallelPair> all = ParallelText.read(pairs, sourceUnits, targetUnits).pairs();
+        List<ParallelPair> all = ParallelText.read(pairs, sourceUnits(), targetUnits()).pairs();
         List<ParallelPair> train = all;
         Map<String, List<List<String>>> dev;
         if (devPairs != null) {
-            dev = references(ParallelText.read(devPairs, sourceUnits, targetUnits).pairs());
+            dev = references(ParallelText.read(devPairs, sourceUnits(), targetUnits()).pairs());
         } else {
             // a seeded 5% of the distinct sources, all their pairs together
             Map<String, List<ParallelPair>> bySource = new LinkedHashMap<>();
@@ -92,9 +128,14 @@ final class Seq2SeqDataOptions {
                 (devSet.contains(join(p.source())) ? devList : train).add(p);
             }
             dev = references(devList);
+            if (devCount < 50) {
+                org.slf4j.LoggerFactory.getLogger(Seq2SeqDataOptions.class).warn("{} has {} distinct sources: the "
+                        + "dev part is {} of them, too few for early stopping and learning-rate decay to mean much; "
+                        + "pass --dev-pairs FILE", pairs, sources.size(), devCount);
+            }
         }
         Map<String, List<List<String>>> test = testPairs == null ? Map.of()
-                : references(ParallelText.read(testPairs, sourceUnits, targetUnits).pairs());
+                : references(ParallelText.read(testPairs, sourceUnits(), targetUnits()).pairs());
         return new Parts(pairs.getFileName().toString(), train, dev, test);
     }
 
@@ -112,7 +153,7 @@ final class Seq2SeqDataOptions {
 
     /** A source as the model reads it back: characters joined as written, tokens with single spaces. */
     String join(List<String> symbols) {
-        return String.join(sourceUnits == Segmentation.CHARACTERS ? "" : " ", symbols);
+        return String.join(sourceUnits() == Segmentation.CHARACTERS ? "" : " ", symbols);
     }
 
     Path testWordsFile() {

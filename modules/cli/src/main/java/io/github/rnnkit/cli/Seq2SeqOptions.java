@@ -81,7 +81,7 @@ final class Seq2SeqOptions {
     @Option(names = "--minutes", description = "stop training after this many minutes (default: no limit)")
     Double minutes;
 
-    Seq2SeqConfig config(boolean g2p) {
+    Seq2SeqConfig config() {
         try {
             Seq2SeqConfig c = Seq2SeqConfig.defaults()
                     .withEncoder(new RecurrentSpec(cell, encoderHidden, encoderLayers,

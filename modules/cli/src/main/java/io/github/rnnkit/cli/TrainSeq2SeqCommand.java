@@ -8,6 +8,7 @@ import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.core.train.TrainingState;
 import io.github.rnnkit.data.seq2seq.G2pMetrics;
+import io.github.rnnkit.data.seq2seq.Overlong;
 import io.github.rnnkit.data.store.DatasetStore;
 import io.github.rnnkit.presets.seq2seq.Attention;
 import io.github.rnnkit.presets.seq2seq.DecodeOptions;
@@ -100,8 +101,8 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
                         + "the same data options to resume");
             }
         } else {
-            s2s = Seq2SeqModel.create(model.config(data.cmudict())
-                    .withSegmentation(data.sourceUnits, data.targetUnits), parts.train(), training);
+            s2s = Seq2SeqModel.create(model.config().withSegmentation(data.sourceUnits(), data.targetUnits()),
+                    parts.train(), training);
         }
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
         List<TrainerListener> listeners = new ArrayList<>();
@@ -126,14 +127,15 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
     static void report(PrintWriter o, Seq2SeqModel s2s, Map<String, List<List<String>>> part, String name, int beam,
                        Path metricsFolder) throws java.io.IOException {
         long t0 = System.nanoTime();
-        G2pMetrics greedy = s2s.evaluate(part, DecodeOptions.greedy());
+        // over-long sources are cut and counted (a WARN), as in validation: a report never dies after training
+        G2pMetrics greedy = s2s.evaluate(part, DecodeOptions.greedy().withOverlong(Overlong.TRUNCATE));
         double greedySeconds = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "%s part, %d sources, greedy:  WER %.2f%%  PER %.2f%%  (%.0f sources/s)%n", name,
                 greedy.words(), 100 * greedy.wer(), 100 * greedy.per(), greedy.words() / greedySeconds);
         o.flush();
         if (beam > 1) {
             t0 = System.nanoTime();
-            G2pMetrics b = s2s.evaluate(part, DecodeOptions.beam(beam, beam));
+            G2pMetrics b = s2s.evaluate(part, DecodeOptions.beam(beam, beam).withOverlong(Overlong.TRUNCATE));
             double seconds = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "%s part, %d sources, beam %d: WER %.2f%%  PER %.2f%%  %d-best oracle WER %.2f%%  "
                             + "(%.0f sources/s)%n", name, b.words(), beam, 100 * b.wer(), 100 * b.per(), beam,
@@ -150,7 +152,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
                     break;
                 }
                 Path png = metricsFolder.resolve("attention-" + n + ".png");
-                s2s.attention(source).writePng(png, "attention: " + source);
+                s2s.attention(source, Overlong.TRUNCATE).writePng(png, "attention: " + source);
                 o.printf(Locale.ROOT, "attention map of '%s': %s%n", source, png.toAbsolutePath());
             }
         }

@@ -70,6 +70,9 @@ final class TranslateCommand implements Callable<Integer> {
             throw new RnnkitCli.UsageException("--length-alpha must be a finite number >= 0, got " + lengthAlpha);
         }
         Seq2SeqModel model = Seq2SeqModel.load(bundle);            // refuses a bundle of another preset, naming both
+        if (attentionPng != null && model.config().attention() == io.github.rnnkit.presets.seq2seq.Attention.NONE) {
+            throw new RnnkitCli.UsageException("--attention-png: " + bundle + " was trained without attention");
+        }
         if (file != null && !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("file not found: " + file.toAbsolutePath());
         }
@@ -99,6 +102,10 @@ final class TranslateCommand implements Callable<Integer> {
                 }
                 lineNo++;
                 String text = line.strip();
+                if (text.indexOf('\t') >= 0) {
+                    throw new IllegalArgumentException(source + ": line " + lineNo + " holds a tab; translate reads "
+                            + "one source per line (the output is tab-separated)");
+                }
                 if (text.isEmpty()) {
                     totals[1]++;
                     continue;
@@ -123,7 +130,8 @@ final class TranslateCommand implements Callable<Integer> {
                 totals[2] == 0 ? "" : "; " + totals[2] + " symbol(s) unseen in training read as UNK",
                 totals[3] == 0 ? "" : "; " + totals[3] + " input(s) cut to the maximum length");
         if (attentionPng != null && first != null) {
-            model.attention(first).writePng(attentionPng, "attention: " + first);
+            model.attention(first, options.overlong() == null ? model.config().overlong() : options.overlong())
+                    .writePng(attentionPng, "attention: " + first);
             e.printf(Locale.ROOT, "attention map of '%s': %s%n", first, attentionPng.toAbsolutePath());
         }
         e.flush();

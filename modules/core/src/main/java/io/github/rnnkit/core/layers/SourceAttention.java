@@ -142,6 +142,10 @@ public class SourceAttention extends GraphVertex {
             throw new IllegalArgumentException("attention shapes do not fit: query " + shape(query) + ", keys "
                     + shape(keys) + ", values " + shape(vals));
         }
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != r || mask.size(1) != keys.size(2))) {
+            throw new IllegalArgumentException("the mask must be [" + r + ", " + keys.size(2) + "] (rows, source "
+                    + "steps), got " + shape(mask));
+        }
         keys = SourceAttentionVertex.plain(keys);          // batched matmul mis-reads some strided views
         vals = SourceAttentionVertex.plain(vals);
         INDArray q3 = SourceAttentionVertex.plain(query).reshape('c', r, 1, h);

@@ -51,6 +51,27 @@ public sealed interface TrainableNetwork {
     /** Sets every layer's learning rate (layers with a schedule get a fixed rate). */
     void setLearningRate(double lr);
 
+    /**
+     * Sets the learning rate of the layers DL4J's own {@code setLearningRate} skips: those inside wrappers
+     * ({@code TimeDistributed}, {@code Bidirectional} ...), recursively.
+     */
+    private static void setWrappedLearningRate(org.deeplearning4j.nn.conf.layers.Layer conf, double lr) {
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+            setUpdaterRate(w.getUnderlying(), lr);
+            setWrappedLearningRate(w.getUnderlying(), lr);
+        } else if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) {
+            setUpdaterRate(b.getFwd(), lr);
+            setUpdaterRate(b.getBwd(), lr);
+        }
+    }
+
+    private static void setUpdaterRate(org.deeplearning4j.nn.conf.layers.Layer conf, double lr) {
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base && base.getIUpdater() != null
+                && base.getIUpdater().hasLearningRate()) {
+            base.getIUpdater().setLrAndSchedule(lr, null);
+        }
+    }
+
     /** All gradients as one flat view; valid inside a gradient-calculation listener. */
     INDArray flatGradients();
 
@@ -101,7 +122,10 @@ public sealed interface TrainableNetwork {
 
         @Override
         public void setLearningRate(double lr) {
-            network.setLearningRate(lr);
+            for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+                setWrappedLearningRate(layer.conf().getLayer(), lr);
+            }
+            network.setLearningRate(lr);          // plain layers, and rebuilds the updater blocks
         }
 
         @Override
@@ -172,7 +196,16 @@ public sealed interface TrainableNetwork {
 
         @Override
         public void setLearningRate(double lr) {
-            network.setLearningRate(lr);
+            for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+                setWrappedLearningRate(layer.conf().getLayer(), lr);
+            }
+            for (org.deeplearning4j.nn.conf.graph.GraphVertex v : network.getConfiguration().getVertices().values()) {
+                if (v instanceof io.github.rnnkit.core.layers.AdditiveAttention a && a.getUpdater() != null
+                        && a.getUpdater().hasLearningRate()) {
+                    a.getUpdater().setLrAndSchedule(lr, null);
+                }
+            }
+            network.setLearningRate(lr);          // plain layers, and rebuilds the updater blocks
         }
 
         @Override

@@ -207,6 +207,28 @@ class TrainerTest {
     }
 
     @Test
+    void settingTheLearningRateReachesLayersInsideWrappers() {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = new org.deeplearning4j.nn.conf
+                .NeuralNetConfiguration.Builder().updater(new org.nd4j.linalg.learning.config.Adam(0.01))
+                .graphBuilder().addInputs("in")
+                .addLayer("td", new org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed(
+                        new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(3).nOut(4).build(),
+                        org.deeplearning4j.nn.conf.RNNFormat.NCW), "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder().nIn(4).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "td")
+                .setOutputs("out").build();
+        org.deeplearning4j.nn.graph.ComputationGraph g = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        g.init();
+        TrainableNetwork.of(g).setLearningRate(0.002);
+        // the wrapper's working layer reports the wrapped layer's configuration
+        org.deeplearning4j.nn.conf.layers.BaseLayer inner = (org.deeplearning4j.nn.conf.layers.BaseLayer)
+                g.getLayer("td").conf().getLayer();
+        assertEquals(0.002, ((org.nd4j.linalg.learning.config.Adam) inner.getIUpdater()).getLearningRate(), 1e-15);
+        assertEquals(0.002, g.getLearningRate("out"), 1e-15);
+    }
+
+    @Test
     void timeLimitStopsMidEpochAndReportsIt() {
         TrainingConfig cfg = CFG.withEpochs(1000).withMaxDuration(Duration.ofMillis(1));
         MultiLayerNetwork net = TinyNets.network(SPEC, cfg);

@@ -13,7 +13,8 @@ import io.github.rnnkit.data.seq2seq.Overlong;
  * @param lengthAlpha GNMT length-normalisation exponent for beam search, >= 0 (0: rank by log-probability)
  * @param temperature sampling temperature, > 0
  * @param topK        sampling from the k most probable symbols only; 0 for all
- * @param seed        sampling seed (input i draws from its own generator seeded from this and i)
+ * @param seed        sampling seed; the same inputs, batch size and seed give the same samples (each input of a
+ *                    batch draws from its own generator seeded from this, the sample number and its position)
  * @param batchSize   inputs decoded together, at least 1
  * @param overlong    what happens to an input longer than the model's {@code maxSourceLength}: refused or cut
  *                    (counted, WARN); null for the model's own setting

@@ -289,7 +289,9 @@ public final class Seq2SeqModel {
 
             @Override
             public double evaluate(TrainableNetwork net) {
-                G2pMetrics m = Seq2SeqModel.this.evaluate(dev, DecodeOptions.greedy());
+                // over-long dev sources are cut (counted in the log), never a crash after an epoch of training
+                G2pMetrics m = Seq2SeqModel.this.evaluate(dev, DecodeOptions.greedy()
+                        .withOverlong(io.github.rnnkit.data.seq2seq.Overlong.TRUNCATE));
                 log.info("dev: WER {} PER {} on {} sources", String.format("%.4f", m.wer()),
                         String.format("%.4f", m.per()), m.words());
                 return m.wer();
@@ -472,11 +474,21 @@ public final class Seq2SeqModel {
     }
 
     /** Greedy output of one input, with the attention weights of every output step. */
-    public synchronized AttentionMap attention(String input) {
+    public AttentionMap attention(String input) {
+        return attention(input, config.overlong());
+    }
+
+    /**
+     * Greedy output of one input, with the attention weights of every output step; an input longer than
+     * {@code maxSourceLength} is refused or cut as {@code overlong} says.
+     *
+     * @throws IllegalStateException when the model has no attention
+     */
+    public synchronized AttentionMap attention(String input, io.github.rnnkit.data.seq2seq.Overlong overlong) {
         if (config.attention() == Attention.NONE) {
             throw new IllegalStateException("this model has no attention (config attention = NONE)");
         }
-        List<int[]> sources = encodeInputs(List.of(input), config.overlong());
+        List<int[]> sources = encodeInputs(List.of(input), overlong);
         State state = encode(sources);
         Steps steps = new Steps();
         steps.recordWeights = true;
