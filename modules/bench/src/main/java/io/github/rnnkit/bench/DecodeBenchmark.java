@@ -17,7 +17,8 @@ import java.util.Locale;
  * Decoding cost against output length: rnnkit's step-wise decoder (encoder once, one decoder step per symbol with
  * carried state) beside the decoder of DL4J's seq2seq example (the whole graph re-run on the growing prefix for
  * every symbol), on the same model and inputs, forced to write exactly T symbols; plus greedy and beam-search
- * throughput on real inputs. Medians of interleaved repeats; both decoders are checked to choose the same symbols.
+ * throughput on real inputs. Medians of interleaved repeats; where the two decoders choose different symbols (float
+ * rounding on near ties) the run says so.
  */
 public final class DecodeBenchmark {
 
