@@ -305,7 +305,8 @@ public final class Trainer {
             }
             double next = lr * config.lrDecay();
             network.setLearningRate(next);
-            log.info("No improvement in {}: learning rate {} -> {}", validation.metric(), fmt(lr), fmt(next));
+            log.info("No improvement in {}: learning rate {} -> {}", validation.metric(),
+                    String.format(java.util.Locale.ROOT, "%.3g", lr), String.format(java.util.Locale.ROOT, "%.3g", next));
         }
 
         private boolean timeForCheckpoint() {
