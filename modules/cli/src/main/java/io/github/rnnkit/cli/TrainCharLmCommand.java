@@ -89,9 +89,7 @@ final class TrainCharLmCommand implements Callable<Integer> {
             throw new RnnkitCli.UsageException("--temperature must be > 0, got " + temperature);
         }
         CharLmConfig config = model.config();
-        Path ckDir = checkpointDir != null ? checkpointDir
-                : resume != null ? (java.nio.file.Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent())
-                : null;
+        Path ckDir = Checkpoints.dir(checkpointDir, resume);
         TrainingConfig training;
         try {
             training = model.training().withEpochs(epochs).withEarlyStoppingPatience(patience)
@@ -107,17 +105,10 @@ final class TrainCharLmCommand implements Callable<Integer> {
         CharLanguageModel lm = null;
         TrainingState resumeState = null;
         if (resume != null) {
-            Path checkpoint = java.nio.file.Files.isDirectory(resume) ? Trainer.latestCheckpoint(resume) : resume;
-            if (checkpoint == null) {
-                throw new IllegalArgumentException("no checkpoint-*.zip in " + resume);
-            }
+            Path checkpoint = Checkpoints.file(resume);
             lm = CharLanguageModel.load(checkpoint);
             config = lm.config();
-            resumeState = lm.trainingState();
-            if (resumeState == null) {
-                throw new IllegalArgumentException(checkpoint + " is a saved model, not a checkpoint: it has no "
-                        + "training state to resume from");
-            }
+            resumeState = Checkpoints.state(lm.trainingState(), checkpoint);
             if (!text.sha256().equals(lm.provenance().datasetSha256())) {
                 throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained on another text ("
                         + lm.provenance().datasetName() + "); pass the same --text to resume");

@@ -72,8 +72,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
             throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
         }
         PrintWriter o = spec.commandLine().getOut();
-        Path ckDir = checkpointDir != null ? checkpointDir
-                : resume != null ? (Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent()) : null;
+        Path ckDir = Checkpoints.dir(checkpointDir, resume);
         TrainingConfig training = model.training();
         if (ckDir != null) {
             training = training.withCheckpoints(ckDir, 1, (Duration) null);
@@ -86,16 +85,9 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
         Seq2SeqModel s2s;
         TrainingState resumeState = null;
         if (resume != null) {
-            Path checkpoint = Files.isDirectory(resume) ? Trainer.latestCheckpoint(resume) : resume;
-            if (checkpoint == null) {
-                throw new IllegalArgumentException("no checkpoint-*.zip in " + resume);
-            }
+            Path checkpoint = Checkpoints.file(resume);
             s2s = Seq2SeqModel.load(checkpoint);
-            resumeState = s2s.trainingState();
-            if (resumeState == null) {
-                throw new IllegalArgumentException(checkpoint + " is a saved model, not a checkpoint: it has no "
-                        + "training state to resume from");
-            }
+            resumeState = Checkpoints.state(s2s.trainingState(), checkpoint);
             if (!Seq2SeqModel.fingerprint(parts.train()).equals(s2s.provenance().datasetSha256())) {
                 throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained on other pairs; pass "
                         + "the same data options to resume");

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +60,7 @@ final class TrainTaggerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        Path ckDir = checkpointDir != null ? checkpointDir
-                : resume != null ? (Files.isDirectory(resume) ? resume : resume.toAbsolutePath().getParent()) : null;
+        Path ckDir = Checkpoints.dir(checkpointDir, resume);
         TrainingConfig training = model.training();
         if (ckDir != null) {
             training = training.withCheckpoints(ckDir, 1, (Duration) null);
@@ -77,16 +75,9 @@ final class TrainTaggerCommand implements Callable<Integer> {
             if (model.wordVectors != null) {
                 throw new RnnkitCli.UsageException("--word-vectors starts a new model; a resumed run keeps its checkpoint's");
             }
-            Path checkpoint = Files.isDirectory(resume) ? Trainer.latestCheckpoint(resume) : resume;
-            if (checkpoint == null) {
-                throw new IllegalArgumentException("no checkpoint-*.zip in " + resume);
-            }
+            Path checkpoint = Checkpoints.file(resume);
             tagger = SequenceTagger.load(checkpoint);
-            resumeState = tagger.trainingState();
-            if (resumeState == null) {
-                throw new IllegalArgumentException(checkpoint + " is a saved model, not a checkpoint: it has no "
-                        + "training state to resume from");
-            }
+            resumeState = Checkpoints.state(tagger.trainingState(), checkpoint);
             if (!SequenceTagger.fingerprint(splits.train()).equals(tagger.provenance().datasetSha256())) {
                 throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained on other sentences; pass "
                         + "the same data options (--tagset, --conllu/--tsv, --dev-seed) to resume");
