@@ -104,6 +104,10 @@ class Seq2SeqCliTest {
                 "-o", dir.resolve("z.zip").toString());
         assertEquals(2, units.code());
         assertTrue(units.err().contains("--source-units/--target-units go with --pairs FILE"), units.err());
+        RnnkitCliTest.Result stress = RnnkitCliTest.run("evaluate", bundle.toString(), "--no-strip-stress");
+        assertEquals(2, stress.code());
+        assertTrue(stress.err().contains("the model writes phonemes without stress digits; pass --strip-stress"),
+                stress.err());
 
         Path longWord = Files.write(dir.resolve("long.txt"), List.of("CAT", "SUPERCALIFRAGILISTIC"),
                 StandardCharsets.UTF_8);
