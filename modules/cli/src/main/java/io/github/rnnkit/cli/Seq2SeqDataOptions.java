@@ -87,10 +87,6 @@ final class Seq2SeqDataOptions {
                  Map<String, List<List<String>>> test) {
     }
 
-    boolean cmudict() {
-        return pairs == null;
-    }
-
     Parts load(DatasetStore store) throws IOException {
         if (pairs == null) {
             if (devPairs != null || testPairs != null) {

@@ -424,17 +424,9 @@ public final class Seq2SeqModel {
             return chosen;
         }
         DataType type = network.getConfiguration().getDataType();
-        int ts = sources.stream().mapToInt(x -> x.length).max().orElse(1);
-        float[] ids = new float[b * ts];
-        float[] mask = new float[b * ts];
-        for (int r = 0; r < b; r++) {
-            for (int t = 0; t < sources.get(r).length; t++) {
-                ids[r * ts + t] = sources.get(r)[t];
-                mask[r * ts + t] = 1f;
-            }
-        }
-        INDArray source = Nd4j.createFromArray(ids).reshape('c', b, 1, ts).castTo(type);
-        INDArray sourceMask = ts == 1 ? null : Nd4j.createFromArray(mask).reshape('c', b, ts).castTo(type);
+        INDArray[] padded = sourceBatch(sources);
+        INDArray source = padded[0];
+        INDArray sourceMask = padded[1];
         for (int t = 0; t < steps; t++) {
             float[] prefix = new float[b * (t + 1)];
             for (int r = 0; r < b; r++) {
@@ -610,10 +602,13 @@ public final class Seq2SeqModel {
         }
     }
 
-    /** Runs the encoder once over the batch: the attention keys/values, the summary, an empty decoder state. */
-    private State encode(List<int[]> sources) {
+    /**
+     * Source ids padded into [B, 1, Ts] and their mask [B, Ts] (null for one-step sources, which are all ones and
+     * which DL4J's TimeDistributed cannot reshape), in the network's data type.
+     */
+    private INDArray[] sourceBatch(List<int[]> sources) {
         int b = sources.size();
-        int ts = sources.stream().mapToInt(s -> s.length).max().orElse(1);
+        int ts = sources.stream().mapToInt(x -> x.length).max().orElse(1);
         DataType type = network.getConfiguration().getDataType();
         float[] ids = new float[b * ts];
         float[] mask = new float[b * ts];
@@ -625,11 +620,21 @@ public final class Seq2SeqModel {
             }
         }
         INDArray source = Nd4j.createFromArray(ids).reshape('c', b, 1, ts).castTo(type);
-        INDArray sourceMask = Nd4j.createFromArray(mask).reshape('c', b, ts).castTo(type);
+        INDArray sourceMask = ts == 1 ? null : Nd4j.createFromArray(mask).reshape('c', b, ts).castTo(type);
+        return new INDArray[]{source, sourceMask};
+    }
+
+    /** Runs the encoder once over the batch: the attention keys/values, the summary, an empty decoder state. */
+    private State encode(List<int[]> sources) {
+        int b = sources.size();
+        DataType type = network.getConfiguration().getDataType();
+        INDArray[] padded = sourceBatch(sources);
+        INDArray source = padded[0];
+        INDArray sourceMask = padded[1];
         INDArray decoder = Nd4j.valueArrayOf(new long[]{b, 1, 1}, vocabularies.bosId(), type);
         Map<String, INDArray> acts;
         try {
-            network.setLayerMaskArrays(new INDArray[]{ts == 1 ? null : sourceMask, null}, null);
+            network.setLayerMaskArrays(new INDArray[]{sourceMask, null}, null);
             acts = network.feedForward(new INDArray[]{source, decoder}, false, true);
         } finally {
             network.clearLayerMaskArrays();
@@ -637,7 +642,8 @@ public final class Seq2SeqModel {
         INDArray values = acts.get(encoderTop).dup('c');
         INDArray keys = config.attention() == Attention.NONE ? null : acts.get(KEYS).dup('c');
         INDArray summary = acts.get(SUMMARY).dup('c');
-        return new State(keys, values, sourceMask, summary, null);
+        return new State(keys, values, sourceMask != null ? sourceMask
+                : Nd4j.ones(type, b, source.size(2)), summary, null);
     }
 
     /** One decoder step for a batch of rows, computed with the trained graph's own layers and parameters. */
