@@ -14,6 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -228,6 +229,15 @@ public final class GradientFlow {
 
     /** log10 |dL_T/dh(T-k)| against k, one line per curve. */
     public static void plot(List<Curve> curves, Path png) throws IOException {
+        linePlot(curves).writePng(png, 900, 520);
+    }
+
+    /** The plot of {@link #plot} as an image (a notebook cell ending in it shows it inline). */
+    public static BufferedImage image(List<Curve> curves) {
+        return linePlot(curves).render(900, 520);
+    }
+
+    private static LinePlot linePlot(List<Curve> curves) {
         LinePlot plot = new LinePlot("Gradient flow: log10 |dL_T / dh(T-k)|", "distance k from the last step");
         for (Curve c : curves) {
             double[] x = new double[c.norms().length];
@@ -238,6 +248,6 @@ public final class GradientFlow {
             }
             plot.add(new LinePlot.Series(c.cell() + (c.trained() ? " trained" : " init"), x, y, false));
         }
-        plot.writePng(png, 900, 520);
+        return plot;
     }
 }

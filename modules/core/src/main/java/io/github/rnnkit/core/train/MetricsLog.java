@@ -5,6 +5,7 @@ import io.github.rnnkit.core.plot.LinePlot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,6 +97,27 @@ public final class MetricsLog implements TrainerListener, AutoCloseable {
         if (losses.isEmpty()) {
             return;
         }
+        LinePlot plot = curvePlot();
+        try {
+            AtomicFiles.write(curve, tmp -> plot.writePng(tmp, 900, 500));
+        } catch (IOException e) {
+            log.warn("Could not write the training curve {}: {}", curve, e.getMessage());
+        }
+    }
+
+    /**
+     * The training curve seen so far as an image (a notebook cell ending in it shows it inline).
+     *
+     * @throws IllegalStateException before the first batch
+     */
+    public BufferedImage curveImage() {
+        if (losses.isEmpty()) {
+            throw new IllegalStateException("no batch has been logged yet, so there is no training curve to draw");
+        }
+        return curvePlot().render(900, 500);
+    }
+
+    private LinePlot curvePlot() {
         double[] x = new double[losses.size()];
         double[] y = new double[losses.size()];
         double sum = 0;
@@ -114,11 +136,7 @@ public final class MetricsLog implements TrainerListener, AutoCloseable {
             double[] vy = validations.stream().mapToDouble(v -> v[1]).toArray();
             plot.add(new LinePlot.Series(metric, vx, vy, true));
         }
-        try {
-            AtomicFiles.write(curve, tmp -> plot.writePng(tmp, 900, 500));
-        } catch (IOException e) {
-            log.warn("Could not write the training curve {}: {}", curve, e.getMessage());
-        }
+        return plot;
     }
 
     private void write(String line) {

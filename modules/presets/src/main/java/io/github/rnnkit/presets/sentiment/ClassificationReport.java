@@ -1,7 +1,9 @@
 package io.github.rnnkit.presets.sentiment;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.plot.HeatmapPlot;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -233,5 +235,21 @@ public record ClassificationReport(List<String> classes, long[][] confusion, dou
             rows.add(new Object[]{classes.get(c), precision(c), recall(c), f1(c), support(c)});
         }
         return rows;
+    }
+
+    /**
+     * The confusion matrix as a heat map, each row normalised by its true count (a row shows where that class's
+     * examples went); a notebook cell ending in it shows it inline.
+     */
+    public BufferedImage confusionImage() {
+        double[][] cells = new double[classes.size()][classes.size()];
+        for (int t = 0; t < classes.size(); t++) {
+            long n = support(t);
+            for (int p = 0; p < classes.size(); p++) {
+                cells[t][p] = n == 0 ? 0 : (double) confusion[t][p] / n;
+            }
+        }
+        return new HeatmapPlot(String.format(Locale.ROOT, "Confusion (rows: truth, normalised; accuracy %.4f)",
+                accuracy()), "predicted", "truth", classes, classes, cells).render();
     }
 }

@@ -2,6 +2,7 @@ package io.github.rnnkit.presets.seq2seq;
 
 import io.github.rnnkit.core.plot.HeatmapPlot;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,15 @@ public record AttentionMap(List<String> source, List<String> output, double[][] 
 
     /** A heatmap PNG: source symbols across, output symbols down. */
     public void writePng(Path file, String title) throws IOException {
-        List<String> rows = new ArrayList<>(output);
-        new HeatmapPlot(title, "source", "output", source, rows, weights).writePng(file);
+        plot(title).writePng(file);
+    }
+
+    /** The same heat map as an image (a notebook cell ending in it shows it inline). */
+    public BufferedImage image(String title) {
+        return plot(title).render();
+    }
+
+    private HeatmapPlot plot(String title) {
+        return new HeatmapPlot(title, "source", "output", source, new ArrayList<>(output), weights);
     }
 }

@@ -4,6 +4,7 @@ import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.plot.HeatmapPlot;
 import io.github.rnnkit.data.brown.TaggedSentence;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -218,6 +219,15 @@ public record TaggingReport(List<String> tags, long[][] confusion, long knownTok
      * normalised by its gold count (so a row shows where that tag's tokens went).
      */
     public void writeConfusionPng(Path file, int maxTags) throws IOException {
+        confusionPlot(maxTags).writePng(file);
+    }
+
+    /** The confusion heat map of {@link #writeConfusionPng} as an image (shown inline in a notebook). */
+    public BufferedImage confusionImage(int maxTags) {
+        return confusionPlot(maxTags).render();
+    }
+
+    private HeatmapPlot confusionPlot(int maxTags) {
         Checks.positive(maxTags, "maxTags");
         List<Integer> order = byFrequency().subList(0, Math.min(maxTags, tags.size()));
         List<String> names = order.stream().map(tags::get).toList();
@@ -228,7 +238,7 @@ public record TaggingReport(List<String> tags, long[][] confusion, long knownTok
                 cells[r][c] = support == 0 ? 0 : (double) confusion[order.get(r)][order.get(c)] / support;
             }
         }
-        new HeatmapPlot(String.format(Locale.ROOT, "Confusion (rows: gold, normalised; accuracy %.4f)", accuracy()),
-                "predicted", "gold", names, names, cells).writePng(file);
+        return new HeatmapPlot(String.format(Locale.ROOT, "Confusion (rows: gold, normalised; accuracy %.4f)",
+                accuracy()), "predicted", "gold", names, names, cells);
     }
 }
