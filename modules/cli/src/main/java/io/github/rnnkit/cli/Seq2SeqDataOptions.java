@@ -159,14 +159,10 @@ final class Seq2SeqDataOptions {
             }
             return testWords;
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/datasets").resolve(G2pSplit.TEST_WORDS_FILE);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+        try {
+            return G2pSplit.findTestWords(Path.of(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("pass the file", "pass --test-words FILE"), e);
         }
-        throw new IllegalArgumentException("the standard CMUdict test list " + G2pSplit.TEST_WORDS_FILE
-                + " was not found in a shared/datasets folder above " + Path.of("").toAbsolutePath()
-                + "; pass --test-words FILE (one word per line, sha256 " + G2pSplit.TEST_WORDS_SHA256 + ")");
     }
 }

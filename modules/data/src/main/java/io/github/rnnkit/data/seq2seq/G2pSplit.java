@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,6 +114,25 @@ public record G2pSplit(List<LexiconEntry> train, List<LexiconEntry> dev, List<Le
                     sha, TEST_WORDS_SHA256);
         }
         return of(dict.entries(), words, DEFAULT_DEV_FRACTION, DEFAULT_SEED);
+    }
+
+    /**
+     * The standard test list in a {@code shared/datasets} folder in {@code start} or a folder above it (where a
+     * checkout of rnnkit finds {@code ../shared/datasets}).
+     *
+     * @throws IllegalArgumentException when no such folder holds {@link #TEST_WORDS_FILE}, saying where it looked
+     */
+    public static Path findTestWords(Path start) {
+        Checks.notNull(start, "start");
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/datasets").resolve(TEST_WORDS_FILE);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("the standard CMUdict test list " + TEST_WORDS_FILE
+                + " was not found in a shared/datasets folder in or above " + start.toAbsolutePath()
+                + "; pass the file (one word per line, sha256 " + TEST_WORDS_SHA256 + ")");
     }
 
     /**
