@@ -1,0 +1,491 @@
+package io.github.rnnkit.presets.timeseries;
+
+import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.bundle.ModelBundle;
+import io.github.rnnkit.core.bundle.Provenance;
+import io.github.rnnkit.core.io.Json;
+import io.github.rnnkit.core.plot.LinePlot;
+import io.github.rnnkit.core.train.BatchSource;
+import io.github.rnnkit.core.train.Checkpointer;
+import io.github.rnnkit.core.train.TrainableNetwork;
+import io.github.rnnkit.core.train.Trainer;
+import io.github.rnnkit.core.train.TrainerListener;
+import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.core.train.TrainingResult;
+import io.github.rnnkit.core.train.TrainingState;
+import io.github.rnnkit.core.train.Validation;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Multi-step forecasting of a numeric series with a recurrent network (LSTM, GRU or vanilla RNN, rnnkit's or
+ * DL4J's layers).
+ *
+ * <p>Data are rows [T][C] of a series in time order (one column per variable); {@link ForecasterConfig} names the
+ * columns read and the column forecast. Training uses every window of {@code lookback} rows whose targets lie in
+ * the training part [0, trainEnd); the validation metric (RMSE in the series' units) uses the origins in
+ * [trainEnd, validationEnd), whose input windows may reach back into the training part (the values a forecaster
+ * would have seen). Inputs and target are standardised with means and deviations of the training rows only.
+ *
+ * <pre>{@code
+ * Forecaster f = Forecaster.create(ForecasterConfig.univariate(104, 52, 52), rows, trainEnd, training, "co2", sha);
+ * f.fit(rows, trainEnd, validationEnd, training, List.of(new ProgressBar(System.err)), null);
+ * ForecastReport test = f.evaluate(rows, trainEnd, validationEnd, rows.length, 1);
+ * }</pre>
+ *
+ * <p>Not thread-safe: {@link #forecast} carries recurrent state for the recursive strategy; use one instance per
+ * thread ({@link #load} a copy).
+ */
+public final class Forecaster {
+    private static final Logger log = LoggerFactory.getLogger(Forecaster.class);
+
+    public static final String PRESET = "forecaster";
+    static final String SCALER = "scaler.json";
+    private static final int PREDICT_BATCH = 512;
+
+    private final ForecasterConfig config;
+    private final Standardizer scaler;
+    private final MultiLayerNetwork network;
+    private final Provenance provenance;
+    private final TrainingState trainingState;
+
+    private Forecaster(ForecasterConfig config, Standardizer scaler, MultiLayerNetwork network, Provenance provenance,
+                       TrainingState trainingState) {
+        this.config = config;
+        this.scaler = scaler;
+        this.network = network;
+        this.provenance = provenance;
+        this.trainingState = trainingState;
+    }
+
+    /**
+     * An untrained forecaster; the standardisation is fitted on rows [0, trainEnd).
+     *
+     * @param datasetName   recorded in the bundle's provenance
+     * @param datasetSha256 recorded in the bundle's provenance (the data file's sha256)
+     */
+    public static Forecaster create(ForecasterConfig config, double[][] rows, int trainEnd, TrainingConfig training,
+                                    String datasetName, String datasetSha256) {
+        Checks.notNull(config, "config");
+        Checks.notNull(training, "training");
+        checkRows(rows, config);
+        int minTrain = config.lookback() + config.horizon();
+        if (trainEnd < minTrain || trainEnd > rows.length) {
+            throw new IllegalArgumentException("the training part holds " + trainEnd + " of " + rows.length
+                    + " rows; a lookback of " + config.lookback() + " and a horizon of " + config.horizon()
+                    + " need at least " + minTrain);
+        }
+        Standardizer scaler = Standardizer.fit(rows, trainEnd);
+        MultiLayerNetwork network = buildNetwork(config, training);
+        log.info("Forecaster: {} x {} {} units, lookback {}, horizon {} ({}), {} input column(s), {} parameters",
+                config.spec().depth(), config.spec().hiddenSize(), config.spec().cell(), config.lookback(),
+                config.horizon(), config.strategy(), config.inputColumns().length, network.numParams());
+        return new Forecaster(config, scaler, network, Provenance.now(PRESET, training.seed(), datasetName,
+                datasetSha256), null);
+    }
+
+    static MultiLayerNetwork buildNetwork(ForecasterConfig config, TrainingConfig training) {
+        NeuralNetConfiguration.ListBuilder list = training.applyTo(new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT)).weightInit(WeightInit.XAVIER).list();
+        List<Layer> layers = new ArrayList<>(RecurrentLayers.stack(config.inputColumns().length, config.spec()));
+        int width = config.spec().outputSize();
+        if (config.strategy() == Strategy.DIRECT) {
+            Layer top = layers.remove(layers.size() - 1);
+            layers.add(new LastTimeStep(top));
+            layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(config.horizon())
+                    .activation(Activation.IDENTITY).build());
+        } else {
+            layers.add(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1)
+                    .activation(Activation.IDENTITY).dataFormat(RNNFormat.NCW).build());
+        }
+        layers.forEach(list::layer);
+        training.applyTo(list);
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    private static void checkRows(double[][] rows, ForecasterConfig config) {
+        Checks.notNull(rows, "rows");
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("the series is empty");
+        }
+        int columns = rows[0].length;
+        for (int c : config.inputColumns()) {
+            if (c >= columns) {
+                throw new IllegalArgumentException("input column " + c + " does not exist: the series has " + columns
+                        + " column(s)");
+            }
+        }
+        if (config.targetColumn() >= columns) {
+            throw new IllegalArgumentException("target column " + config.targetColumn() + " does not exist: the series has "
+                    + columns + " column(s)");
+        }
+        for (int t = 0; t < rows.length; t++) {
+            if (rows[t].length != columns) {
+                throw new IllegalArgumentException("row " + t + " has " + rows[t].length + " values; row 0 has " + columns);
+            }
+            for (int c = 0; c < columns; c++) {
+                if (!Double.isFinite(rows[t][c])) {
+                    throw new IllegalArgumentException("row " + t + ", column " + c + " is " + rows[t][c]
+                            + "; impute or drop missing values before forecasting");
+                }
+            }
+        }
+    }
+
+    /**
+     * Trains on the windows of rows [0, trainEnd), validating RMSE on the origins in [trainEnd, validationEnd)
+     * after every epoch (no validation when that range holds no origin).
+     */
+    public TrainingResult fit(double[][] rows, int trainEnd, int validationEnd, TrainingConfig training,
+                              List<TrainerListener> listeners, TrainingState resumeFrom) {
+        checkRows(rows, config);
+        Checks.notNull(training, "training");
+        Checks.notNull(listeners, "listeners");
+        if (trainEnd > validationEnd || validationEnd > rows.length) {
+            throw new IllegalArgumentException("need trainEnd <= validationEnd <= rows; got " + trainEnd + ", "
+                    + validationEnd + ", " + rows.length);
+        }
+        int lookback = config.lookback();
+        int lastOrigin = config.strategy() == Strategy.DIRECT ? trainEnd - config.horizon() - 1 : trainEnd - 2;
+        int windows = lastOrigin - (lookback - 1) + 1;
+        if (windows < 1) {
+            throw new IllegalArgumentException("the training part (" + trainEnd + " rows) holds no window of "
+                    + lookback + " steps with its targets");
+        }
+        int[] origins = new int[windows];
+        for (int i = 0; i < windows; i++) {
+            origins[i] = lookback - 1 + i;
+        }
+        INDArray features = features(rows, origins);
+        INDArray labels = config.strategy() == Strategy.DIRECT ? directLabels(rows, origins) : stepLabels(rows, origins);
+        int batch = training.batchSize();
+        long batches = (windows + batch - 1) / batch;
+        BatchSource source = new BatchSource() {
+            @Override
+            public Iterator<MultiDataSet> epoch(int epoch) {
+                return shuffledBatches(features, labels, batch, training.seed(), epoch);
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return batches;
+            }
+        };
+        int[] validationOrigins = origins(rows.length, trainEnd, validationEnd, 1);
+        Validation validation = validationOrigins.length == 0 ? null : new Validation() {
+            @Override
+            public String metric() {
+                return "val_rmse";
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return false;
+            }
+
+            @Override
+            public double evaluate(TrainableNetwork net) {
+                return score(rows, validationOrigins, trainEnd).rmse();
+            }
+        };
+        Trainer trainer = new Trainer(training);
+        listeners.forEach(trainer::addListener);
+        Checkpointer checkpointer = training.checkpointDir() == null ? null
+                : (file, state) -> toBundle().withTrainingState(state).save(file);
+        log.info("Training on {} windows of {} steps from {} training rows: {} batches of {} per epoch; validation on "
+                + "{} origins", windows, lookback, trainEnd, batches, batch, validationOrigins.length);
+        return trainer.fit(TrainableNetwork.of(network), source, validation, checkpointer, resumeFrom);
+    }
+
+    /** The windows in an order drawn from the seed and the epoch, cut into batches as they are asked for. */
+    private static Iterator<MultiDataSet> shuffledBatches(INDArray features, INDArray labels, int batch, long seed,
+                                                          int epoch) {
+        int n = (int) features.size(0);
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed * 1_000_003L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            long tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return new Iterator<>() {
+            private int start;
+
+            @Override
+            public boolean hasNext() {
+                return start < n;
+            }
+
+            @Override
+            public MultiDataSet next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int end = Math.min(n, start + batch);
+                INDArray rows = Nd4j.createFromArray(java.util.Arrays.copyOfRange(order, start, end));
+                start = end;
+                return new DataSet(features.get(rows), labels.get(rows)).toMultiDataSet();
+            }
+        };
+    }
+
+    /** Standardised input windows [N, F, L] ending at each origin. */
+    private INDArray features(double[][] rows, int[] origins) {
+        int[] columns = config.inputColumns();
+        int lookback = config.lookback();
+        float[] data = new float[origins.length * columns.length * lookback];
+        int k = 0;
+        for (int origin : origins) {
+            for (int c : columns) {
+                for (int s = 0; s < lookback; s++) {
+                    data[k++] = (float) scaler.scale(c, rows[origin - lookback + 1 + s][c]);
+                }
+            }
+        }
+        return Nd4j.create(data, new long[]{origins.length, columns.length, lookback}, 'c');
+    }
+
+    private INDArray directLabels(double[][] rows, int[] origins) {
+        int h = config.horizon();
+        int target = config.targetColumn();
+        float[] data = new float[origins.length * h];
+        for (int i = 0; i < origins.length; i++) {
+            for (int k = 0; k < h; k++) {
+                data[i * h + k] = (float) scaler.scale(target, rows[origins[i] + 1 + k][target]);
+            }
+        }
+        return Nd4j.create(data, new long[]{origins.length, h}, 'c');
+    }
+
+    private INDArray stepLabels(double[][] rows, int[] origins) {
+        int lookback = config.lookback();
+        int target = config.targetColumn();
+        float[] data = new float[origins.length * lookback];
+        for (int i = 0; i < origins.length; i++) {
+            for (int s = 0; s < lookback; s++) {
+                data[i * lookback + s] = (float) scaler.scale(target, rows[origins[i] - lookback + 2 + s][target]);
+            }
+        }
+        return Nd4j.create(data, new long[]{origins.length, 1, lookback}, 'c');
+    }
+
+    /**
+     * The origins (index of the last observed row) whose forecasts lie in [from, to): every {@code stride}-th of
+     * from - 1, from - 1 + stride, ... whose input window starts at row 0 or later and whose last forecast step is
+     * before {@code to}.
+     */
+    public int[] origins(int rows, int from, int to, int stride) {
+        Checks.positive(stride, "stride");
+        if (from < 0 || from > to || to > rows) {
+            throw new IllegalArgumentException("need 0 <= from <= to <= rows; got " + from + ", " + to + ", " + rows);
+        }
+        int first = Math.max(from - 1, config.lookback() - 1);
+        int last = to - config.horizon() - 1;
+        List<Integer> out = new ArrayList<>();
+        for (int t = first; t <= last; t += stride) {
+            out.add(t);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Forecasts the next {@code horizon} values of the target after each origin, in the series' units.
+     *
+     * @param rows    the series (only rows up to each origin are read)
+     * @param origins index of the last observed row of each forecast, at least lookback - 1
+     * @return [origins][horizon]
+     */
+    public synchronized double[][] forecast(double[][] rows, int[] origins) {
+        checkRows(rows, config);
+        Checks.notNull(origins, "origins");
+        for (int origin : origins) {
+            if (origin < config.lookback() - 1 || origin >= rows.length) {
+                throw new IllegalArgumentException("origin " + origin + " needs rows " + (origin - config.lookback() + 1)
+                        + ".." + origin + " of a series of " + rows.length + " rows (lookback " + config.lookback() + ")");
+            }
+        }
+        double[][] out = new double[origins.length][];
+        for (int start = 0; start < origins.length; start += PREDICT_BATCH) {
+            int end = Math.min(origins.length, start + PREDICT_BATCH);
+            int[] part = java.util.Arrays.copyOfRange(origins, start, end);
+            double[][] scaled = config.strategy() == Strategy.DIRECT ? predictDirect(features(rows, part))
+                    : predictRecursive(features(rows, part));
+            for (int i = 0; i < part.length; i++) {
+                double[] y = new double[config.horizon()];
+                for (int k = 0; k < y.length; k++) {
+                    y[k] = scaler.unscale(config.targetColumn(), scaled[i][k]);
+                }
+                out[start + i] = y;
+            }
+        }
+        return out;
+    }
+
+    /** The next {@code horizon} values after the last row of {@code rows}. */
+    public double[] forecast(double[][] rows) {
+        Checks.notNull(rows, "rows");
+        if (rows.length < config.lookback()) {
+            throw new IllegalArgumentException("a forecast needs the last " + config.lookback() + " rows (the lookback); got "
+                    + rows.length);
+        }
+        return forecast(rows, new int[]{rows.length - 1})[0];
+    }
+
+    private double[][] predictDirect(INDArray features) {
+        INDArray out = network.output(features, false);
+        return out.castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    private double[][] predictRecursive(INDArray features) {
+        int n = (int) features.size(0);
+        int h = config.horizon();
+        double[][] y = new double[n][h];
+        network.rnnClearPreviousState();
+        INDArray out = network.rnnTimeStep(features);
+        INDArray next = out.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(out.size(2) - 1)).dup();
+        for (int k = 0; k < h; k++) {
+            for (int i = 0; i < n; i++) {
+                y[i][k] = next.getDouble(i, 0);
+            }
+            if (k + 1 < h) {
+                INDArray step = network.rnnTimeStep(next.reshape(n, 1, 1));
+                next = step.reshape(n, 1).dup();
+            }
+        }
+        network.rnnClearPreviousState();
+        return y;
+    }
+
+    /**
+     * Scores forecasts from every {@code stride}-th origin whose forecast lies in rows [from, to), beside the naive
+     * and seasonal-naive forecasts; MASE is scaled by the seasonal-naive in-sample error on rows [0, trainEnd).
+     */
+    public ForecastReport evaluate(double[][] rows, int trainEnd, int from, int to, int stride) {
+        int[] origins = origins(rows.length, from, to, stride);
+        if (origins.length == 0) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") hold no forecast of " + config.horizon()
+                    + " step(s) after a lookback of " + config.lookback());
+        }
+        return score(rows, origins, trainEnd);
+    }
+
+    private ForecastReport score(double[][] rows, int[] origins, int trainEnd) {
+        double[][] forecast = forecast(rows, origins);
+        Baselines b = Baselines.of(rows, config.targetColumn(), origins, config.horizon(), config.season());
+        return ForecastReport.of(forecast, b.truth(), b.naive(), b.seasonal(),
+                Baselines.seasonalScale(rows, config.targetColumn(), trainEnd, config.season()), config.season());
+    }
+
+    /**
+     * A plot of the truth over rows [from, to) and the forecasts from origins {@code horizon} steps apart, so that
+     * they tile the range.
+     */
+    public BufferedImage plot(double[][] rows, int from, int to, String title) {
+        int[] origins = origins(rows.length, from, to, config.horizon());
+        if (origins.length == 0) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") hold no forecast to plot");
+        }
+        double[][] forecast = forecast(rows, origins);
+        int start = Math.max(0, from - config.lookback());
+        double[] tx = new double[to - start];
+        double[] ty = new double[to - start];
+        for (int t = start; t < to; t++) {
+            tx[t - start] = t;
+            ty[t - start] = rows[t][config.targetColumn()];
+        }
+        double[] fx = new double[origins.length * config.horizon()];
+        double[] fy = new double[fx.length];
+        for (int i = 0; i < origins.length; i++) {
+            for (int k = 0; k < config.horizon(); k++) {
+                fx[i * config.horizon() + k] = origins[i] + 1 + k;
+                fy[i * config.horizon() + k] = forecast[i][k];
+            }
+        }
+        return new LinePlot(title, "step").add(new LinePlot.Series("truth", tx, ty, false))
+                .add(new LinePlot.Series("forecast (" + config.horizon() + " steps from each origin)", fx, fy, false))
+                .render(1000, 480);
+    }
+
+    /** This model as a bundle (network with updater state, config, scaler, provenance). */
+    public ModelBundle toBundle() {
+        return ModelBundle.of(provenance.restamped(), network, config)
+                .withArtifact(SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Saves the model to {@code file} (atomically). */
+    public void save(Path file) throws IOException {
+        toBundle().save(file);
+        log.info("Saved forecaster to {}", file);
+    }
+
+    /**
+     * Loads a model saved by {@link #save} or a training checkpoint.
+     *
+     * @throws IllegalArgumentException when the file is missing, corrupt or not a forecaster bundle
+     */
+    public static Forecaster load(Path file) throws IOException {
+        ModelBundle bundle = ModelBundle.load(file, PRESET);
+        ForecasterConfig config = bundle.config(ForecasterConfig.class);
+        Standardizer scaler = Json.read(new String(bundle.artifact(SCALER), StandardCharsets.UTF_8), Standardizer.class,
+                SCALER + " in " + file);
+        MultiLayerNetwork network = bundle.multiLayerNetwork();
+        if (network.layerInputSize(0) != config.inputColumns().length) {
+            throw new IllegalArgumentException("model bundle " + file + " is inconsistent: the network reads "
+                    + network.layerInputSize(0) + " columns but the config names " + config.inputColumns().length);
+        }
+        return new Forecaster(config, scaler, network, bundle.provenance(), bundle.trainingState().orElse(null));
+    }
+
+    public ForecasterConfig config() {
+        return config;
+    }
+
+    public Standardizer scaler() {
+        return scaler;
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** The training state stored with a checkpoint this model was loaded from, or null. */
+    public TrainingState trainingState() {
+        return trainingState;
+    }
+}
