@@ -26,7 +26,11 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("bundle:      %s%n", bundle.toAbsolutePath());
         out.printf("preset:      %s%n", p.preset());
-        out.printf("network:     %s, %,d parameters%n", b.network().getClass().getSimpleName(), b.network().numParams());
+        if (b.network() == null) {
+            out.printf("network:     none (the model is in the artifacts: %s)%n", String.join(", ", b.artifacts().keySet()));
+        } else {
+            out.printf("network:     %s, %,d parameters%n", b.network().getClass().getSimpleName(), b.network().numParams());
+        }
         out.printf("trained on:  %s (sha256 %s)%n", p.datasetName(), p.datasetSha256());
         out.printf("seed:        %d%n", p.seed());
         out.printf("versions:    rnnkit %s, DL4J %s, backend %s, Java %s%n", p.rnnkitVersion(), p.dl4jVersion(),

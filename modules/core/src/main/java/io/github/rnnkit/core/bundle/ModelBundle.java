@@ -51,6 +51,8 @@ import java.util.zip.ZipOutputStream;
 public final class ModelBundle {
     /** The format version this rnnkit writes; it reads this one and older ones. */
     public static final int FORMAT_VERSION = 1;
+    /** The manifest's network type of a bundle with no DL4J network. */
+    public static final String NO_NETWORK = "none";
     static final String FORMAT_NAME = "rnnkit-model-bundle";
     private static final String MANIFEST = "manifest.json";
     private static final String CONFIG = "config.json";
@@ -95,6 +97,17 @@ public final class ModelBundle {
         return new ModelBundle(provenance, network, Json.write(config), new LinkedHashMap<>(), null);
     }
 
+    /**
+     * A bundle with no DL4J network: a model kept entirely in artifacts (an echo state network's matrices), with
+     * the same manifest, checksums, provenance and atomic writes. Its manifest names the network type
+     * {@value #NO_NETWORK}.
+     */
+    public static ModelBundle withoutNetwork(Provenance provenance, Object config) {
+        Checks.notNull(provenance, "provenance");
+        Checks.notNull(config, "config");
+        return new ModelBundle(provenance, null, Json.write(config), new LinkedHashMap<>(), null);
+    }
+
     /** This bundle plus an artifact (replacing one of the same name). Names are file names, e.g. vocabulary.json. */
     public ModelBundle withArtifact(String name, byte[] content) {
         Checks.notNull(content, "content");
@@ -119,6 +132,7 @@ public final class ModelBundle {
         return provenance.preset();
     }
 
+    /** The network, or null for a bundle made {@link #withoutNetwork}. */
     public Model network() {
         return network;
     }
@@ -128,8 +142,8 @@ public final class ModelBundle {
         if (network instanceof MultiLayerNetwork mln) {
             return mln;
         }
-        throw new IllegalStateException("bundle of preset " + preset() + " holds a "
-                + network.getClass().getSimpleName() + ", not a MultiLayerNetwork");
+        throw new IllegalStateException("bundle of preset " + preset() + " holds "
+                + (network == null ? "no network" : "a " + network.getClass().getSimpleName()) + ", not a MultiLayerNetwork");
     }
 
     /** The network as a {@link ComputationGraph}; fails clearly when it is a layer stack. */
@@ -137,8 +151,8 @@ public final class ModelBundle {
         if (network instanceof ComputationGraph graph) {
             return graph;
         }
-        throw new IllegalStateException("bundle of preset " + preset() + " holds a "
-                + network.getClass().getSimpleName() + ", not a ComputationGraph");
+        throw new IllegalStateException("bundle of preset " + preset() + " holds "
+                + (network == null ? "no network" : "a " + network.getClass().getSimpleName()) + ", not a ComputationGraph");
     }
 
     /** The preset config read back as {@code type}. */
@@ -174,9 +188,11 @@ public final class ModelBundle {
         Checks.notNull(file, "file");
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(CONFIG, configJson.getBytes(StandardCharsets.UTF_8));
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, model, true);
-        entries.put(MODEL, model.toByteArray());
+        if (network != null) {
+            ByteArrayOutputStream model = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, model, true);
+            entries.put(MODEL, model.toByteArray());
+        }
         for (Map.Entry<String, byte[]> a : artifacts.entrySet()) {
             entries.put(ARTIFACTS + a.getKey(), a.getValue());
         }
@@ -185,7 +201,8 @@ public final class ModelBundle {
         }
         Map<String, String> sums = new LinkedHashMap<>();
         entries.forEach((name, bytes) -> sums.put(name, sha256(bytes)));
-        Manifest manifest = new Manifest(FORMAT_NAME, FORMAT_VERSION, preset(), network.getClass().getSimpleName(),
+        Manifest manifest = new Manifest(FORMAT_NAME, FORMAT_VERSION, preset(),
+                network == null ? NO_NETWORK : network.getClass().getSimpleName(),
                 provenance, sums);
         AtomicFiles.write(file, tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -248,12 +265,13 @@ public final class ModelBundle {
                 }
                 entries.put(e.getKey(), bytes);
             }
-            for (String required : new String[]{CONFIG, MODEL}) {
+            boolean hasNetwork = !NO_NETWORK.equals(manifest.networkType());
+            for (String required : hasNetwork ? new String[]{CONFIG, MODEL} : new String[]{CONFIG}) {
                 if (!entries.containsKey(required)) {
                     throw new IllegalArgumentException("model bundle " + file + " has no " + required);
                 }
             }
-            Model network = restore(entries.get(MODEL), manifest.networkType(), file);
+            Model network = hasNetwork ? restore(entries.get(MODEL), manifest.networkType(), file) : null;
             Map<String, byte[]> artifacts = new LinkedHashMap<>();
             entries.forEach((name, bytes) -> {
                 if (name.startsWith(ARTIFACTS)) {

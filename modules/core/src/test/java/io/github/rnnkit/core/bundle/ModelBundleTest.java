@@ -65,6 +65,19 @@ class ModelBundleTest {
     }
 
     @Test
+    void aBundleWithoutANetworkKeepsItsArtifactsAndSaysSo() throws IOException {
+        Path f = dir.resolve("esn.zip");
+        ModelBundle.withoutNetwork(Provenance.now("demo", 1, "d", "s"), new DemoConfig("esn", 5, null))
+                .withArtifact("weights.bin", new byte[]{1, 2, 3}).save(f);
+        ModelBundle loaded = ModelBundle.load(f, "demo");
+        assertEquals(null, loaded.network());
+        assertArrayEquals(new byte[]{1, 2, 3}, loaded.artifact("weights.bin"));
+        assertEquals(new DemoConfig("esn", 5, null), loaded.config(DemoConfig.class));
+        var e = assertThrows(IllegalStateException.class, loaded::multiLayerNetwork);
+        assertTrue(e.getMessage().contains("no network"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path missing = dir.resolve("nope.zip");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelBundle.load(missing));
