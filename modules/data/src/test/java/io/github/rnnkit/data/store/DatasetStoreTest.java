@@ -80,4 +80,33 @@ class DatasetStoreTest {
             }
         }
     }
+
+    @Test
+    void aMissingAptGetGetsAClearError() {
+        String saved = System.getProperty(DatasetStore.APT_GET_PROPERTY);
+        System.setProperty(DatasetStore.APT_GET_PROPERTY, dir.resolve("no-such-apt-get").toString());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new DatasetStore(dir.resolve("cache")).fetch(KnownDataset.STATSMODELS));
+            assertTrue(e.getMessage().contains("is needed to fetch dataset statsmodels")
+                    && e.getMessage().contains("python3-statsmodels=0.13.5+dfsg-7"), e.getMessage());
+        } finally {
+            if (saved == null) {
+                System.clearProperty(DatasetStore.APT_GET_PROPERTY);
+            } else {
+                System.setProperty(DatasetStore.APT_GET_PROPERTY, saved);
+            }
+        }
+    }
+
+    @Test
+    void fetchesAndVerifiesADebianPackage() throws IOException {
+        DatasetStore store = new DatasetStore(dir.resolve("cache"));
+        Path root = store.fetch(KnownDataset.STATSMODELS);
+        assertEquals("root", root.getFileName().toString());
+        Path co2 = root.resolve("usr/lib/python3/dist-packages/statsmodels/datasets/co2/co2.csv");
+        assertTrue(Files.isRegularFile(co2), co2 + " missing");
+        assertTrue(store.has(KnownDataset.STATSMODELS));
+        assertEquals(root, store.fetch(KnownDataset.STATSMODELS), "a second fetch reuses the verified copy");
+    }
 }
