@@ -113,6 +113,15 @@ public final class EchoStateNetwork {
     }
 
     /**
+     * The same reservoir and input weights (shared, they never change) with another ridge penalty and no readout:
+     * for choosing the ridge on held-out data without rebuilding the reservoir.
+     */
+    public EchoStateNetwork withRidge(double ridge) {
+        return new EchoStateNetwork(config.withRidge(ridge), inputs, outputs, rowStart, column, weight, inputWeights,
+                null);
+    }
+
+    /**
      * The largest absolute eigenvalue of a square matrix (real or complex eigenvalues), from ND4J's general
      * eigenvalue solver in double precision.
      */

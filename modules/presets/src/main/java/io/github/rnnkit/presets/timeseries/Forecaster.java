@@ -5,7 +5,6 @@ import io.github.rnnkit.core.RecurrentLayers;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
 import io.github.rnnkit.core.io.Json;
-import io.github.rnnkit.core.plot.LinePlot;
 import io.github.rnnkit.core.train.BatchSource;
 import io.github.rnnkit.core.train.Checkpointer;
 import io.github.rnnkit.core.train.TrainableNetwork;
@@ -33,7 +32,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +59,7 @@ import java.util.SplittableRandom;
  * <p>Not thread-safe: {@link #forecast} carries recurrent state for the recursive strategy; use one instance per
  * thread ({@link #load} a copy).
  */
-public final class Forecaster {
+public final class Forecaster implements SeriesForecaster {
     private static final Logger log = LoggerFactory.getLogger(Forecaster.class);
 
     public static final String PRESET = "forecaster";
@@ -301,31 +299,13 @@ public final class Forecaster {
     }
 
     /**
-     * The origins (index of the last observed row) whose forecasts lie in [from, to): every {@code stride}-th of
-     * from - 1, from - 1 + stride, ... whose input window starts at row 0 or later and whose last forecast step is
-     * before {@code to}.
-     */
-    public int[] origins(int rows, int from, int to, int stride) {
-        Checks.positive(stride, "stride");
-        if (from < 0 || from > to || to > rows) {
-            throw new IllegalArgumentException("need 0 <= from <= to <= rows; got " + from + ", " + to + ", " + rows);
-        }
-        int first = Math.max(from - 1, config.lookback() - 1);
-        int last = to - config.horizon() - 1;
-        List<Integer> out = new ArrayList<>();
-        for (int t = first; t <= last; t += stride) {
-            out.add(t);
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
      * Forecasts the next {@code horizon} values of the target after each origin, in the series' units.
      *
      * @param rows    the series (only rows up to each origin are read)
      * @param origins index of the last observed row of each forecast, at least lookback - 1
      * @return [origins][horizon]
      */
+    @Override
     public synchronized double[][] forecast(double[][] rows, int[] origins) {
         checkRows(rows, config);
         Checks.notNull(origins, "origins");
@@ -350,16 +330,6 @@ public final class Forecaster {
             }
         }
         return out;
-    }
-
-    /** The next {@code horizon} values after the last row of {@code rows}. */
-    public double[] forecast(double[][] rows) {
-        Checks.notNull(rows, "rows");
-        if (rows.length < config.lookback()) {
-            throw new IllegalArgumentException("a forecast needs the last " + config.lookback() + " rows (the lookback); got "
-                    + rows.length);
-        }
-        return forecast(rows, new int[]{rows.length - 1})[0];
     }
 
     private double[][] predictDirect(INDArray features) {
@@ -388,63 +358,13 @@ public final class Forecaster {
         return y;
     }
 
-    /**
-     * Scores forecasts from every {@code stride}-th origin whose forecast lies in rows [from, to), beside the naive
-     * and seasonal-naive forecasts; MASE is scaled by the seasonal-naive in-sample error on rows [0, trainEnd).
-     */
-    public ForecastReport evaluate(double[][] rows, int trainEnd, int from, int to, int stride) {
-        int[] origins = origins(rows.length, from, to, stride);
-        if (origins.length == 0) {
-            throw new IllegalArgumentException("rows [" + from + ", " + to + ") hold no forecast of " + config.horizon()
-                    + " step(s) after a lookback of " + config.lookback());
-        }
-        return score(rows, origins, trainEnd);
-    }
-
-    private ForecastReport score(double[][] rows, int[] origins, int trainEnd) {
-        double[][] forecast = forecast(rows, origins);
-        Baselines b = Baselines.of(rows, config.targetColumn(), origins, config.horizon(), config.season());
-        return ForecastReport.of(forecast, b.truth(), b.naive(), b.seasonal(),
-                Baselines.seasonalScale(rows, config.targetColumn(), trainEnd, config.season()), config.season());
-    }
-
-    /**
-     * A plot of the truth over rows [from, to) and the forecasts from origins {@code horizon} steps apart, so that
-     * they tile the range.
-     */
-    public BufferedImage plot(double[][] rows, int from, int to, String title) {
-        int[] origins = origins(rows.length, from, to, config.horizon());
-        if (origins.length == 0) {
-            throw new IllegalArgumentException("rows [" + from + ", " + to + ") hold no forecast to plot");
-        }
-        double[][] forecast = forecast(rows, origins);
-        int start = Math.max(0, from - config.lookback());
-        double[] tx = new double[to - start];
-        double[] ty = new double[to - start];
-        for (int t = start; t < to; t++) {
-            tx[t - start] = t;
-            ty[t - start] = rows[t][config.targetColumn()];
-        }
-        double[] fx = new double[origins.length * config.horizon()];
-        double[] fy = new double[fx.length];
-        for (int i = 0; i < origins.length; i++) {
-            for (int k = 0; k < config.horizon(); k++) {
-                fx[i * config.horizon() + k] = origins[i] + 1 + k;
-                fy[i * config.horizon() + k] = forecast[i][k];
-            }
-        }
-        return new LinePlot(title, "step").add(new LinePlot.Series("truth", tx, ty, false))
-                .add(new LinePlot.Series("forecast (" + config.horizon() + " steps from each origin)", fx, fy, false))
-                .render(1000, 480);
-    }
-
     /** This model as a bundle (network with updater state, config, scaler, provenance). */
     public ModelBundle toBundle() {
         return ModelBundle.of(provenance.restamped(), network, config)
                 .withArtifact(SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Saves the model to {@code file} (atomically). */
+    @Override
     public void save(Path file) throws IOException {
         toBundle().save(file);
         log.info("Saved forecaster to {}", file);
@@ -466,6 +386,31 @@ public final class Forecaster {
                     + network.layerInputSize(0) + " columns but the config names " + config.inputColumns().length);
         }
         return new Forecaster(config, scaler, network, bundle.provenance(), bundle.trainingState().orElse(null));
+    }
+
+    @Override
+    public int lookback() {
+        return config.lookback();
+    }
+
+    @Override
+    public int horizon() {
+        return config.horizon();
+    }
+
+    @Override
+    public int targetColumn() {
+        return config.targetColumn();
+    }
+
+    @Override
+    public int season() {
+        return config.season();
+    }
+
+    @Override
+    public String preset() {
+        return PRESET;
     }
 
     public ForecasterConfig config() {
