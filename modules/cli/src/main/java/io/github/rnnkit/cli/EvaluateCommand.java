@@ -28,7 +28,10 @@ import java.util.concurrent.Callable;
                 "confusion matrix.",
                 "seq2seq (rnnkit train seq2seq): WER and PER greedy and with --beam K, the K-best oracle WER, the",
                 "most frequent confusions and decoding speed, on the CMUdict standard test words or on all of",
-                "--pairs FILE (your held-out 'source<TAB>target' pairs); attention-map PNGs with --metrics-dir."})
+                "--pairs FILE (your held-out 'source<TAB>target' pairs); attention-map PNGs with --metrics-dir.",
+                "forecaster / esn-forecaster (rnnkit train forecaster): RMSE, MAE, MASE, NRMSE by step beside the naive",
+                "and seasonal-naive forecasts on the test part of the recorded data source (--data CSV: another file",
+                "with the same columns, split the same way; --whole-file: every origin of it)."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-chars", defaultValue = "0", description = "score at most this many characters, 0 for all (default: ${DEFAULT-VALUE})")
     long maxChars;
 
-    @Option(names = "--metrics-dir", paramLabel = "DIR", description = "seq2seq: write attention-map PNGs here")
+    @Option(names = "--metrics-dir", paramLabel = "DIR", description = "seq2seq: write attention-map PNGs here; forecaster: forecast.png")
     Path metricsDir;
 
     @Override
@@ -79,6 +82,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (io.github.rnnkit.presets.seq2seq.Seq2SeqModel.PRESET.equals(preset)) {
             return evaluateSeq2Seq();
+        }
+        if (io.github.rnnkit.presets.timeseries.Forecaster.PRESET.equals(preset)
+                || io.github.rnnkit.presets.timeseries.EsnForecaster.PRESET.equals(preset)) {
+            return evaluateForecaster();
         }
         if (!CharLanguageModel.PRESET.equals(preset)) {
             throw new IllegalArgumentException("evaluate does not support preset '" + preset + "' yet");
@@ -100,6 +107,30 @@ final class EvaluateCommand implements Callable<Integer> {
                 region.chars());
         spec.commandLine().getOut().printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n",
                 text.unigramEntropyBits());
+        return 0;
+    }
+
+    private int evaluateForecaster() throws Exception {
+        var model = io.github.rnnkit.presets.timeseries.SeriesForecaster.load(bundle);
+        SeriesSource source = ForecastRun.recordedSource(bundle);
+        if (texts.data != null) {
+            source = source.withFile(texts.data);
+        }
+        SeriesSource.Loaded data = source.load();
+        ForecastRun.checkFits(model, data, bundle);
+        double[][] rows = data.rows();
+        int from = wholeFile ? 0 : data.testStart();
+        var report = model.evaluate(rows, data.trainEnd(), from, rows.length, 1);
+        var o = spec.commandLine().getOut();
+        o.println(data.describe());
+        o.println((wholeFile ? "every origin of the series" : "test part") + ":");
+        o.println(report.toTable());
+        if (metricsDir != null) {
+            java.nio.file.Files.createDirectories(metricsDir);
+            Path png = metricsDir.resolve("forecast.png");
+            javax.imageio.ImageIO.write(model.plot(rows, from, rows.length, data.series().name()), "png", png.toFile());
+            o.println("forecast plot: " + png.toAbsolutePath());
+        }
         return 0;
     }
 

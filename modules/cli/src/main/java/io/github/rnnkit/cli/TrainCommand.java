@@ -7,11 +7,11 @@ import java.util.List;
 
 /** {@code rnnkit train PRESET ...}: one subcommand per preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a preset. Presets: charlm, sentiment.",
+        description = "Train a preset. Presets: charlm, sentiment, tagger, seq2seq, forecaster.",
         subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class, TrainTaggerCommand.class,
-                TrainSeq2SeqCommand.class})
+                TrainSeq2SeqCommand.class, TrainForecasterCommand.class})
 final class TrainCommand implements Runnable {
-    static final List<String> PRESETS = List.of("charlm", "sentiment");
+    static final List<String> PRESETS = List.of("charlm", "sentiment", "tagger", "seq2seq", "forecaster");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -359,6 +359,7 @@ public final class Forecaster implements SeriesForecaster {
     }
 
     /** This model as a bundle (network with updater state, config, scaler, provenance). */
+    @Override
     public ModelBundle toBundle() {
         return ModelBundle.of(provenance.restamped(), network, config)
                 .withArtifact(SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));

@@ -39,6 +39,9 @@ public interface SeriesForecaster {
      */
     double[][] forecast(double[][] rows, int[] origins);
 
+    /** This model as a bundle. */
+    ModelBundle toBundle();
+
     /** Saves the model to {@code file} (atomically). */
     void save(Path file) throws IOException;
 
@@ -129,12 +132,17 @@ public interface SeriesForecaster {
      * @throws IllegalArgumentException when the file is missing, corrupt or holds another kind of model
      */
     static SeriesForecaster load(Path file) throws IOException {
-        String preset = ModelBundle.load(file).preset();
+        ModelBundle bundle = ModelBundle.load(file);
+        String preset = bundle.preset();
+        SeriesForecaster inner = null;
         if (EsnForecaster.PRESET.equals(preset)) {
-            return EsnForecaster.load(file);
+            inner = EsnForecaster.load(file);
         }
         if (Forecaster.PRESET.equals(preset)) {
-            return Forecaster.load(file);
+            inner = Forecaster.load(file);
+        }
+        if (inner != null) {
+            return DifferencedForecaster.wrapIfRecorded(inner, bundle, file);
         }
         throw new IllegalArgumentException(file + " holds a '" + preset + "' model, not a forecaster ('"
                 + Forecaster.PRESET + "' or '" + EsnForecaster.PRESET + "')");
