@@ -18,17 +18,18 @@ import java.util.concurrent.Callable;
                 "kernels (recurrent layers vs DL4J and PyTorch), curves (training curves side by side),",
                 "sentiment (recurrent text classifier beside linear n-gram peers),",
                 "tagging (sequence tagger beside OpenNLP and the most-frequent-tag baseline),",
-                "decode (seq2seq decoding time against output length, step-wise vs re-running the graph)."},
+                "decode (seq2seq decoding time against output length, step-wise vs re-running the graph),",
+                "forecast (ESN, LSTM and GRU forecasters beside the naive baselines on named series)."},
         subcommands = {BenchCommand.CharLm.class, BenchCommand.Memory.class, BenchCommand.Kernels.class,
                 BenchCommand.Curves.class, BenchSentimentCommand.class, BenchTaggingCommand.class,
-                BenchDecodeCommand.class})
+                BenchDecodeCommand.class, BenchForecastCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels, curves, sentiment, tagging or decode");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: charlm, memory, kernels, curves, sentiment, tagging, decode or forecast");
     }
 
     @Command(name = "charlm", mixinStandardHelpOptions = true,
