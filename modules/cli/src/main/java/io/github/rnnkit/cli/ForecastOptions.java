@@ -125,7 +125,7 @@ final class ForecastOptions {
     @Option(names = "--washout", description = "ESN: steps left out at the start of training, at most --lookback (default: the lookback)")
     Integer washout;
 
-    @Option(names = "--ridge", split = ",", description = "ESN: ridge penalties to try on the validation part (default: 1e-10,1e-9,...,10)")
+    @Option(names = "--ridge", split = ",", description = "ESN: ridge penalties to try on the validation part (default: 1e-10,1e-9,...,100)")
     double[] ridge;
 
     /** Per-dataset defaults: lookback, horizon, strategy, season, differencing lag. */

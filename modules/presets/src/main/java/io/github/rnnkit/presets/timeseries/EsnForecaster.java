@@ -295,10 +295,10 @@ public final class EsnForecaster implements SeriesForecaster {
         return PRESET;
     }
 
-    /** Every ridge value tried by default: 1e-10 .. 10, a decade apart. */
+    /** Every ridge value tried by default: 1e-10 .. 100, a decade apart. */
     public static double[] defaultRidges() {
         List<Double> r = new ArrayList<>();
-        for (int e = -10; e <= 1; e++) {
+        for (int e = -10; e <= 2; e++) {
             r.add(Math.pow(10, e));
         }
         return r.stream().mapToDouble(Double::doubleValue).toArray();

@@ -86,6 +86,12 @@ public final class SequenceClassifier {
         this.provenance = provenance;
     }
 
+    /** Examples from labelled sequence files ({@link io.github.rnnkit.data.series.SequenceFiles}). */
+    public static List<Example> examples(List<io.github.rnnkit.data.series.SequenceFiles.Labelled> sequences) {
+        Checks.notNull(sequences, "sequences");
+        return sequences.stream().map(s -> new Example(s.values(), s.label(), s.origin())).toList();
+    }
+
     /**
      * An untrained classifier; the classes are the sorted labels of {@code train}, the standardisation is fitted on
      * its values.

@@ -64,6 +64,33 @@ class SequenceClassifierTest {
     }
 
     @Test
+    void learnsFromSequenceFilesInDl4jsLayout(@TempDir Path dir) throws Exception {
+        List<SequenceClassifier.Example> waves = waves(240, 5);
+        java.nio.file.Files.createDirectories(dir.resolve("features"));
+        java.nio.file.Files.createDirectories(dir.resolve("labels"));
+        for (int i = 0; i < waves.size(); i++) {
+            StringBuilder b = new StringBuilder();
+            for (double[] step : waves.get(i).values()) {
+                b.append(step[0]).append('\n');
+            }
+            java.nio.file.Files.writeString(dir.resolve("features/" + i + ".csv"), b);
+            java.nio.file.Files.writeString(dir.resolve("labels/" + i + ".csv"), waves.get(i).label() + "\n");
+        }
+        List<SequenceClassifier.Example> train = SequenceClassifier.examples(
+                io.github.rnnkit.data.series.SequenceFiles.read(dir, 0, 179, 0));
+        List<SequenceClassifier.Example> test = SequenceClassifier.examples(
+                io.github.rnnkit.data.series.SequenceFiles.read(dir, 180, 239, 0));
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(10).withBatchSize(16).withLearningRate(1e-2)
+                .withSeed(3);
+        SequenceClassifier c = SequenceClassifier.create(RecurrentSpec.of(RecurrentCell.GRU, 16), train, 100, training,
+                "waves", "none");
+        c.fit(train, List.of(), training, List.of(), null);
+        ClassificationReport r = c.evaluate(test);
+        assertTrue(r.accuracy() > 0.7, r.toTable());       // chance is 1/3
+        assertTrue(test.get(0).origin().endsWith("180.csv"), test.get(0).origin());
+    }
+
+    @Test
     void raggedStepsUnknownLabelsAndWrongWidthsAreNamed() {
         TrainingConfig training = TrainingConfig.defaults();
         List<SequenceClassifier.Example> ragged = List.of(
