@@ -76,8 +76,6 @@ final class BenchForecastCommand implements Callable<Integer> {
                 options.learningRate = 0.003;
                 options.patience = 8;
                 options.reservoir = 500;
-                options.spectralRadius = 0.9;
-                options.inputScaling = 0.5;
                 options.biasScaling = 0.2;
                 options.leakRate = 1.0;
                 if (dataset.startsWith("mackey")) {

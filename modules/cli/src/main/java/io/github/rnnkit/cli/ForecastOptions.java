@@ -107,11 +107,11 @@ final class ForecastOptions {
     @Option(names = "--reservoir", defaultValue = "500", description = "ESN: reservoir units (default: ${DEFAULT-VALUE})")
     int reservoir;
 
-    @Option(names = "--spectral-radius", defaultValue = "0.9", description = "ESN: largest |eigenvalue| of the reservoir (default: ${DEFAULT-VALUE})")
-    double spectralRadius;
+    @Option(names = "--spectral-radius", description = "ESN: largest |eigenvalue| of the reservoir (default: 0.9; narma10 0.95)")
+    Double spectralRadius;
 
-    @Option(names = "--input-scaling", defaultValue = "0.5", description = "ESN: input weights uniform in +-this (default: ${DEFAULT-VALUE})")
-    double inputScaling;
+    @Option(names = "--input-scaling", description = "ESN: input weights uniform in +-this, on standardised inputs (default: 0.5; narma10 0.02)")
+    Double inputScaling;
 
     @Option(names = "--bias-scaling", defaultValue = "0.2", description = "ESN: bias weights uniform in +-this (default: ${DEFAULT-VALUE})")
     double biasScaling;
@@ -239,8 +239,10 @@ final class ForecastOptions {
         try {
             int w = washout != null ? washout : d.lookback();
             double conn = connectivity != null ? connectivity : Math.min(1.0, 10.0 / reservoir);
-            EsnConfig esn = new EsnConfig(reservoir, spectralRadius, inputScaling, biasScaling, leakRate, conn, w,
-                    1e-6, seed);
+            boolean narma = datasetId().equals("narma10");
+            double radius = spectralRadius != null ? spectralRadius : narma ? 0.95 : 0.9;
+            double scaling = inputScaling != null ? inputScaling : narma ? 0.02 : 0.5;
+            EsnConfig esn = new EsnConfig(reservoir, radius, scaling, biasScaling, leakRate, conn, w, 1e-6, seed);
             return new EsnForecasterConfig(esn, d.lookback(), d.horizon(), d.strategy(), inputColumns, target,
                     d.season());
         } catch (IllegalArgumentException e) {
