@@ -129,32 +129,7 @@ public final class Forecaster implements SeriesForecaster {
     }
 
     private static void checkRows(double[][] rows, ForecasterConfig config) {
-        Checks.notNull(rows, "rows");
-        if (rows.length == 0) {
-            throw new IllegalArgumentException("the series is empty");
-        }
-        int columns = rows[0].length;
-        for (int c : config.inputColumns()) {
-            if (c >= columns) {
-                throw new IllegalArgumentException("input column " + c + " does not exist: the series has " + columns
-                        + " column(s)");
-            }
-        }
-        if (config.targetColumn() >= columns) {
-            throw new IllegalArgumentException("target column " + config.targetColumn() + " does not exist: the series has "
-                    + columns + " column(s)");
-        }
-        for (int t = 0; t < rows.length; t++) {
-            if (rows[t].length != columns) {
-                throw new IllegalArgumentException("row " + t + " has " + rows[t].length + " values; row 0 has " + columns);
-            }
-            for (int c = 0; c < columns; c++) {
-                if (!Double.isFinite(rows[t][c])) {
-                    throw new IllegalArgumentException("row " + t + ", column " + c + " is " + rows[t][c]
-                            + "; impute or drop missing values before forecasting");
-                }
-            }
-        }
+        SeriesRows.check(rows, config.inputColumns(), config.targetColumn());
     }
 
     /**
