@@ -26,7 +26,7 @@ final class ForecastOptions {
     Path data;
 
     @Option(names = "--column", paramLabel = "COLUMN",
-            description = "--data: the column to forecast, by header name or 0-based index (default: the last column)")
+            description = "--data: the column to forecast, by header name or 0-based index (required with --data)")
     String column;
 
     @Option(names = "--inputs", split = ",", paramLabel = "COLUMN",
@@ -180,7 +180,7 @@ final class ForecastOptions {
         String id = datasetId();
         int n = length != null ? length : 5000;
         if (id.equals("csv")) {
-            return new SeriesSource("csv", data.toAbsolutePath().toString(), column == null ? lastColumnMarker() : column,
+            return new SeriesSource("csv", data.toAbsolutePath().toString(), column == null ? missingColumn() : column,
                     inputs == null ? List.of() : inputs, true, delimiter, missing, 0, 0, valFraction, testFraction);
         }
         if (column != null || inputs != null) {
@@ -195,7 +195,7 @@ final class ForecastOptions {
                 testFraction);
     }
 
-    private String lastColumnMarker() {
+    private static String missingColumn() {
         throw new RnnkitCli.UsageException("--data needs --column NAME (the column to forecast)");
     }
 
