@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
                 "seq2seq (rnnkit train seq2seq): WER and PER greedy and with --beam K, the K-best oracle WER, the",
                 "most frequent confusions and decoding speed, on the CMUdict standard test words or on all of",
                 "--pairs FILE (your held-out 'source<TAB>target' pairs); attention-map PNGs with --metrics-dir.",
+                "sequence-classifier: accuracy, P/R/F1 and confusion on the recorded test part (--data DIR: another",
+                "folder in the same layout; --whole-file: all of it).",
                 "forecaster / esn-forecaster (rnnkit train forecaster): RMSE, MAE, MASE, NRMSE by step beside the naive",
                 "and seasonal-naive forecasts on the test part of the recorded data source (--data CSV: another file",
                 "with the same columns, split the same way; --whole-file: every origin of it)."})
@@ -83,6 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (io.github.rnnkit.presets.seq2seq.Seq2SeqModel.PRESET.equals(preset)) {
             return evaluateSeq2Seq();
         }
+        if (io.github.rnnkit.presets.timeseries.SequenceClassifier.PRESET.equals(preset)) {
+            return evaluateSequenceClassifier();
+        }
         if (io.github.rnnkit.presets.timeseries.Forecaster.PRESET.equals(preset)
                 || io.github.rnnkit.presets.timeseries.EsnForecaster.PRESET.equals(preset)) {
             return evaluateForecaster();
@@ -107,6 +112,29 @@ final class EvaluateCommand implements Callable<Integer> {
                 region.chars());
         spec.commandLine().getOut().printf(Locale.ROOT, "unigram character entropy of the text: %.4f bits%n",
                 text.unigramEntropyBits());
+        return 0;
+    }
+
+    private int evaluateSequenceClassifier() throws Exception {
+        var classifier = io.github.rnnkit.presets.timeseries.SequenceClassifier.load(bundle);
+        ModelBundle b = ModelBundle.load(bundle);
+        if (!b.artifacts().containsKey(SequenceSource.ARTIFACT)) {
+            throw new IllegalArgumentException(bundle + " records no data source (" + SequenceSource.ARTIFACT
+                    + "): it was not written by rnnkit train sequence-classifier");
+        }
+        SequenceSource source = SequenceSource.fromJson(b.artifact(SequenceSource.ARTIFACT),
+                SequenceSource.ARTIFACT + " in " + bundle);
+        if (texts.data != null) {
+            source = source.withDir(texts.data);
+        }
+        SequenceSource.Parts parts = source.load();
+        var examples = wholeFile ? parts.all() : parts.test();
+        var report = classifier.evaluate(examples);
+        var o = spec.commandLine().getOut();
+        o.println((wholeFile ? "all " + examples.size() + " sequences" : "test part (" + examples.size()
+                + " sequences)") + " of " + source.dir() + ":");
+        o.println(report.toTable());
+        o.printf(Locale.ROOT, "accuracy %.4f (majority class %.4f)%n", report.accuracy(), report.majorityBaseline());
         return 0;
     }
 
