@@ -197,7 +197,7 @@ public final class EsnForecaster implements SeriesForecaster {
     /** This model as a bundle (no DL4J network: the ESN and the scaler are artifacts). */
     @Override
     public ModelBundle toBundle() {
-        return ModelBundle.withoutNetwork(provenance.restamped(), config)
+        return ModelBundle.withoutNetwork(provenance.restamped(), config())
                 .withArtifact(NETWORK, esn.toJson())
                 .withArtifact(Forecaster.SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));
     }
@@ -228,8 +228,9 @@ public final class EsnForecaster implements SeriesForecaster {
         return new EsnForecaster(config, scaler, esn, bundle.provenance());
     }
 
+    /** The configuration, with the ridge the last {@link #fit} chose. */
     public EsnForecasterConfig config() {
-        return config;
+        return config.withEsn(esn.config());
     }
 
     public EchoStateNetwork network() {
