@@ -49,13 +49,14 @@ record SeriesSource(String dataset, String file, String target, List<String> inp
     /** The series, its columns ordered as the model reads them: the inputs, then the target last. */
     Loaded load() throws IOException {
         NumericSeries raw;
+        List<String> requested = null;     // for a CSV: the columns read, in the order the series holds them
         switch (dataset) {
             case "csv" -> {
-                List<String> columns = new ArrayList<>(inputs);
-                if (!columns.contains(target)) {
-                    columns.add(target);
+                requested = new ArrayList<>(inputs);
+                if (!requested.contains(target)) {
+                    requested.add(target);
                 }
-                raw = SeriesCsv.read(Path.of(file), columns, missing, delimiter);
+                raw = SeriesCsv.read(Path.of(file), requested, missing, delimiter);
             }
             case "mackey-glass" -> raw = SyntheticSeries.mackeyGlass(length, 17, seed);
             case "narma10" -> raw = SyntheticSeries.narma(length, 10, seed);
@@ -63,9 +64,9 @@ record SeriesSource(String dataset, String file, String target, List<String> inp
         }
         List<Integer> keep = new ArrayList<>();
         for (String c : inputs) {
-            keep.add(raw.column(c));
+            keep.add(requested != null ? requested.indexOf(c) : raw.column(c));
         }
-        int targetIndex = raw.column(target);
+        int targetIndex = requested != null ? requested.indexOf(target) : raw.column(target);
         keep.remove(Integer.valueOf(targetIndex));
         keep.add(targetIndex);
         NumericSeries series = raw.select(keep.stream().mapToInt(Integer::intValue).toArray());

@@ -118,6 +118,11 @@ class ForecasterCliTest {
         assertError(2, "--spectral-radius must be",
                 "train", "forecaster", "--data", csv.toString(), "--column", "load", "--cell", "esn",
                 "--spectral-radius", "-1");
+        RnnkitCliTest.Result byIndex = RnnkitCliTest.run("train", "forecaster", "--data", csv.toString(), "--column", "1",
+                "--inputs", "2", "--cell", "esn", "--reservoir", "50", "--lookback", "24", "-o",
+                dir.resolve("by-index.zip").toString());
+        assertEquals(0, byIndex.code(), byIndex.err());
+        assertTrue(byIndex.out().contains("columns [temp, load] (target 'load')"), byIndex.out());
         assertError(2, "give either --data CSV", "train", "forecaster", "--data", csv.toString(), "--dataset", "co2");
         assertError(2, "unknown --dataset 'airline'", "train", "forecaster", "--dataset", "airline");
         assertError(2, "--data needs --column", "train", "forecaster", "--data", csv.toString());
