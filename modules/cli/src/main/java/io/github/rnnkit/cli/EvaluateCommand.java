@@ -139,13 +139,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluateForecaster() throws Exception {
-        var model = io.github.rnnkit.presets.timeseries.SeriesForecaster.load(bundle);
-        SeriesSource source = ForecastRun.recordedSource(bundle);
+        ModelBundle b = ModelBundle.load(bundle);
+        var model = io.github.rnnkit.presets.timeseries.SeriesForecaster.from(b, bundle);
+        SeriesSource source = ForecastRun.recordedSource(b, bundle);
         if (texts.data != null) {
             source = source.withFile(texts.data);
         }
         SeriesSource.Loaded data = source.load();
-        ForecastRun.checkFits(model, data, bundle);
         double[][] rows = data.rows();
         int from = wholeFile ? 0 : data.testStart();
         var report = model.evaluate(rows, data.trainEnd(), from, rows.length, 1);

@@ -32,13 +32,13 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SeriesForecaster model = SeriesForecaster.load(bundle);
-        SeriesSource source = ForecastRun.recordedSource(bundle);
+        var loadedBundle = io.github.rnnkit.core.bundle.ModelBundle.load(bundle);
+        SeriesForecaster model = SeriesForecaster.from(loadedBundle, bundle);
+        SeriesSource source = ForecastRun.recordedSource(loadedBundle, bundle);
         if (data != null) {
             source = source.withFile(data);
         }
         SeriesSource.Loaded loaded = source.load();
-        ForecastRun.checkFits(model, loaded, bundle);
         double[][] rows = loaded.rows();
         double[] next = model.forecast(rows);
         PrintWriter o = spec.commandLine().getOut();

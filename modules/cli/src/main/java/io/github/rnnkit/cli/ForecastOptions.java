@@ -180,6 +180,10 @@ final class ForecastOptions {
         String id = datasetId();
         int n = length != null ? length : 5000;
         if (id.equals("csv")) {
+            if (length != null) {
+                throw new RnnkitCli.UsageException("--length sets how many steps mackey-glass / narma10 generate; "
+                        + "--data " + data + " is read whole");
+            }
             return new SeriesSource("csv", data.toAbsolutePath().toString(), column == null ? missingColumn() : column,
                     inputs == null ? List.of() : inputs, true, delimiter, missing, 0, 0, valFraction, testFraction);
         }
@@ -229,7 +233,7 @@ final class ForecastOptions {
             return new ForecasterConfig(new RecurrentSpec(c, hidden, layers, BidirectionalMode.NONE, 0.0,
                     RecurrentImpl.RNNKIT), d.lookback(), d.horizon(), d.strategy(), inputColumns, target, d.season());
         } catch (IllegalArgumentException e) {
-            throw usage(e);
+            throw OptionNames.usage(e);
         }
     }
 
@@ -246,7 +250,7 @@ final class ForecastOptions {
             return new EsnForecasterConfig(esn, d.lookback(), d.horizon(), d.strategy(), inputColumns, target,
                     d.season());
         } catch (IllegalArgumentException e) {
-            throw usage(e);
+            throw OptionNames.usage(e);
         }
     }
 
@@ -273,22 +277,5 @@ final class ForecastOptions {
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }
-    }
-
-    /** Names the option for the API's parameter names in a config error. */
-    static RnnkitCli.UsageException usage(IllegalArgumentException e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        String[][] names = {{"lookback", "--lookback"}, {"horizon", "--horizon"}, {"season", "--season"},
-                {"spectralRadius", "--spectral-radius"}, {"reservoirSize", "--reservoir"},
-                {"inputScaling", "--input-scaling"}, {"biasScaling", "--bias-scaling"}, {"leakRate", "--leak-rate"},
-                {"connectivity", "--connectivity"}, {"washout", "--washout"}, {"hiddenSize", "--hidden"},
-                {"depth", "--layers"}};
-        for (String[] n : names) {
-            if (m.startsWith(n[0] + " ")) {
-                return new RnnkitCli.UsageException(n[1] + m.substring(n[0].length()));
-            }
-            m = m.replace("(" + n[0] + ")", "(" + n[1] + ")").replace(n[0] + " (", n[1] + " (");
-        }
-        return new RnnkitCli.UsageException(m);
     }
 }

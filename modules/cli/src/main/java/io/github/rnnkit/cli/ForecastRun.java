@@ -98,21 +98,12 @@ final class ForecastRun {
         return new Result(model, bundle, test, seconds, detail);
     }
 
-    /** The data source recorded in a forecaster bundle. */
-    static SeriesSource recordedSource(Path bundle) throws IOException {
-        ModelBundle b = ModelBundle.load(bundle);
+    /** The data source recorded in a loaded forecaster bundle; {@code file} names it in errors. */
+    static SeriesSource recordedSource(ModelBundle b, Path file) {
         if (!b.artifacts().containsKey(SeriesSource.ARTIFACT)) {
-            throw new IllegalArgumentException(bundle + " records no data source (" + SeriesSource.ARTIFACT
+            throw new IllegalArgumentException(file + " records no data source (" + SeriesSource.ARTIFACT
                     + "): it was not written by rnnkit train forecaster");
         }
-        return SeriesSource.fromJson(b.artifact(SeriesSource.ARTIFACT), SeriesSource.ARTIFACT + " in " + bundle);
-    }
-
-    /** Checks that a loaded model reads the columns a series offers. */
-    static void checkFits(SeriesForecaster model, SeriesSource.Loaded data, Path bundle) {
-        if (data.targetColumn() != model.targetColumn()) {
-            throw new IllegalArgumentException(bundle + " forecasts column " + model.targetColumn() + " of its series, "
-                    + "but the data gives " + (data.targetColumn() + 1) + " column(s)");
-        }
+        return SeriesSource.fromJson(b.artifact(SeriesSource.ARTIFACT), SeriesSource.ARTIFACT + " in " + file);
     }
 }

@@ -20,7 +20,12 @@ final class OptionNames {
             Map.entry("wordSize", "--word-size"), Map.entry("charSize", "--char-size"),
             Map.entry("charFilters", "--char-filters"), Map.entry("charWindow", "--char-window"),
             Map.entry("embedDropout", "--dropout"), Map.entry("wordDropout", "--word-dropout"),
-            Map.entry("minWordCount", "--min-count"), Map.entry("maxLength", "--max-length"));
+            Map.entry("minWordCount", "--min-count"), Map.entry("maxLength", "--max-length"),
+            Map.entry("lookback", "--lookback"), Map.entry("horizon", "--horizon"), Map.entry("season", "--season"),
+            Map.entry("reservoirSize", "--reservoir"), Map.entry("spectralRadius", "--spectral-radius"),
+            Map.entry("inputScaling", "--input-scaling"), Map.entry("biasScaling", "--bias-scaling"),
+            Map.entry("leakRate", "--leak-rate"), Map.entry("connectivity", "--connectivity"),
+            Map.entry("washout", "--washout"));
 
     private OptionNames() {
     }

@@ -124,6 +124,11 @@ class ForecasterCliTest {
         assertEquals(0, byIndex.code(), byIndex.err());
         assertTrue(byIndex.out().contains("columns [temp, load] (target 'load')"), byIndex.out());
         assertError(2, "give either --data CSV", "train", "forecaster", "--data", csv.toString(), "--dataset", "co2");
+        assertError(2, "--length sets how many steps mackey-glass / narma10 generate",
+                "train", "forecaster", "--data", csv.toString(), "--column", "load", "--length", "500");
+        assertError(2, "--lookback (10) must be at least the reservoir's washout (50)",
+                "train", "forecaster", "--data", csv.toString(), "--column", "load", "--cell", "esn", "--lookback", "10",
+                "--washout", "50");
         assertError(2, "unknown --dataset 'airline'", "train", "forecaster", "--dataset", "airline");
         assertError(2, "--data needs --column", "train", "forecaster", "--data", csv.toString());
         assertError(1, "does not exist", "train", "forecaster", "--data", dir.resolve("nope.csv").toString(),

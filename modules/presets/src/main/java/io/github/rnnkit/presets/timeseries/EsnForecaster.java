@@ -214,7 +214,11 @@ public final class EsnForecaster implements SeriesForecaster {
      * @throws IllegalArgumentException when the file is missing, corrupt or not an ESN forecaster bundle
      */
     public static EsnForecaster load(Path file) throws IOException {
-        ModelBundle bundle = ModelBundle.load(file, PRESET);
+        return from(ModelBundle.load(file, PRESET), file);
+    }
+
+    /** The forecaster in a loaded bundle of this preset; {@code file} names it in errors. */
+    static EsnForecaster from(ModelBundle bundle, Path file) {
         EsnForecasterConfig config = bundle.config(EsnForecasterConfig.class);
         Standardizer scaler = Json.read(new String(bundle.artifact(Forecaster.SCALER), StandardCharsets.UTF_8),
                 Standardizer.class, Forecaster.SCALER + " in " + file);

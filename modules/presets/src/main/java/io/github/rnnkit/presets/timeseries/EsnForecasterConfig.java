@@ -23,17 +23,12 @@ public record EsnForecasterConfig(EsnConfig esn, int lookback, int horizon, Stra
 
     public EsnForecasterConfig {
         Checks.notNull(esn, "esn");
-        Checks.notNull(strategy, "strategy");
-        Checks.notNull(inputColumns, "inputColumns");
-        // the same column, horizon and strategy rules as the gated forecaster
-        new ForecasterConfig(ForecasterConfig.univariate(1, 1, 1).spec(), lookback, horizon, strategy, inputColumns,
-                targetColumn, season);
+        inputColumns = ForecasterConfig.checkShape(lookback, horizon, strategy, inputColumns, targetColumn, season);
         if (lookback < esn.washout()) {
             throw new IllegalArgumentException("lookback (" + lookback + ") must be at least the reservoir's washout ("
                     + esn.washout() + "): each forecast drives the reservoir from zero over the lookback, and the "
                     + "readout was fitted on states that had forgotten their start");
         }
-        inputColumns = inputColumns.clone();
     }
 
     /** A 500-unit reservoir ({@link EsnConfig#defaults()} with washout = lookback), univariate on column 0. */

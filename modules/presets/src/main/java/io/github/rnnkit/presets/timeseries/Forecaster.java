@@ -352,7 +352,11 @@ public final class Forecaster implements SeriesForecaster {
      * @throws IllegalArgumentException when the file is missing, corrupt or not a forecaster bundle
      */
     public static Forecaster load(Path file) throws IOException {
-        ModelBundle bundle = ModelBundle.load(file, PRESET);
+        return from(ModelBundle.load(file, PRESET), file);
+    }
+
+    /** The forecaster in a loaded bundle of this preset; {@code file} names it in errors. */
+    static Forecaster from(ModelBundle bundle, Path file) {
         ForecasterConfig config = bundle.config(ForecasterConfig.class);
         Standardizer scaler = Json.read(new String(bundle.artifact(SCALER), StandardCharsets.UTF_8), Standardizer.class,
                 SCALER + " in " + file);

@@ -25,12 +25,21 @@ public record ForecasterConfig(RecurrentSpec spec, int lookback, int horizon, St
 
     public ForecasterConfig {
         Checks.notNull(spec, "spec");
-        Checks.notNull(strategy, "strategy");
-        Checks.notNull(inputColumns, "inputColumns");
         if (spec.bidirectional() != BidirectionalMode.NONE) {
             throw new IllegalArgumentException("a forecaster's recurrent stack must read left to right; got bidirectional "
                     + spec.bidirectional());
         }
+        inputColumns = checkShape(lookback, horizon, strategy, inputColumns, targetColumn, season);
+    }
+
+    /**
+     * The forecasting settings every forecaster shares (lookback, horizon, season, columns, strategy), checked; returns
+     * a copy of {@code inputColumns}.
+     */
+    static int[] checkShape(int lookback, int horizon, Strategy strategy, int[] inputColumns, int targetColumn,
+                            int season) {
+        Checks.notNull(strategy, "strategy");
+        Checks.notNull(inputColumns, "inputColumns");
         if (lookback < 1) {
             throw new IllegalArgumentException("lookback must be at least 1 step, got " + lookback);
         }
@@ -43,7 +52,6 @@ public record ForecasterConfig(RecurrentSpec spec, int lookback, int horizon, St
         if (inputColumns.length == 0) {
             throw new IllegalArgumentException("inputColumns is empty: the model must read at least one column");
         }
-        inputColumns = inputColumns.clone();
         for (int c : inputColumns) {
             if (c < 0) {
                 throw new IllegalArgumentException("inputColumns holds " + c + "; columns are 0-based");
@@ -60,6 +68,7 @@ public record ForecasterConfig(RecurrentSpec spec, int lookback, int horizon, St
                     + "the model must read only the target column " + targetColumn + "; got input columns "
                     + Arrays.toString(inputColumns) + " (use DIRECT with extra input columns)");
         }
+        return inputColumns.clone();
     }
 
     /** A 1-layer LSTM of 64 units, univariate on column 0, direct forecasts. */

@@ -132,14 +132,21 @@ public interface SeriesForecaster {
      * @throws IllegalArgumentException when the file is missing, corrupt or holds another kind of model
      */
     static SeriesForecaster load(Path file) throws IOException {
-        ModelBundle bundle = ModelBundle.load(file);
+        return from(ModelBundle.load(file), file);
+    }
+
+    /**
+     * The forecaster in an already loaded bundle ({@code file} names it in errors): for callers that also read the
+     * bundle's other artifacts, so that the zip is read once.
+     */
+    static SeriesForecaster from(ModelBundle bundle, Path file) {
         String preset = bundle.preset();
         SeriesForecaster inner = null;
         if (EsnForecaster.PRESET.equals(preset)) {
-            inner = EsnForecaster.load(file);
+            inner = EsnForecaster.from(bundle, file);
         }
         if (Forecaster.PRESET.equals(preset)) {
-            inner = Forecaster.load(file);
+            inner = Forecaster.from(bundle, file);
         }
         if (inner != null) {
             return DifferencedForecaster.wrapIfRecorded(inner, bundle, file);
