@@ -58,30 +58,15 @@ final class BenchForecastCommand implements Callable<Integer> {
         table.add("|---|---|---|---|---|---|---|---|---|");
         for (String dataset : datasets) {
             for (ForecastOptions.Cell cell : cells) {
-                ForecastOptions options = new ForecastOptions();
-                options.dataset = dataset;
-                options.cell = cell;
-                options.minutes = minutes;
-                options.epochs = epochs;
-                options.seed = 42;
-                options.dataSeed = 1;
-                options.valFraction = 0.1;
-                options.testFraction = 0.2;
-                options.stride = 1;
-                options.delimiter = ',';
-                options.missing = io.github.rnnkit.data.series.MissingValues.REFUSE;
-                options.hidden = 64;
-                options.layers = 1;
-                options.batch = 32;
-                options.learningRate = 0.003;
-                options.patience = 8;
-                options.reservoir = 500;
-                options.biasScaling = 0.2;
-                options.leakRate = 1.0;
+                // the defaults of rnnkit train forecaster, parsed from its options, with the benchmark's caps
+                List<String> args = new ArrayList<>(List.of("--dataset", dataset, "--cell", cell.name(),
+                        "--minutes", String.valueOf(minutes), "--epochs", String.valueOf(epochs), "--patience", "8"));
                 if (dataset.startsWith("mackey")) {
-                    options.reservoir = mgReservoir;
-                    options.ridge = new double[]{1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-6};
+                    args.addAll(List.of("--reservoir", String.valueOf(mgReservoir),
+                            "--ridge", "1e-14,1e-13,1e-12,1e-11,1e-10,1e-9,1e-8,1e-6"));
                 }
+                ForecastOptions options = CommandLine.populateCommand(new ForecastOptions(),
+                        args.toArray(new String[0]));
                 SeriesSource source = options.source();
                 SeriesSource.Loaded data = source.load();
                 o.println("== " + dataset + " / " + cell + ": " + data.describe());
