@@ -159,4 +159,20 @@ public final class RecurrentLayers {
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(classes)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
     }
+
+    /**
+     * {@code layer} with input dropout: each input activation dropped with probability {@code p} in training
+     * (0: unchanged).
+     *
+     * @throws IllegalStateException for a layer that takes no dropout (no parameters of its own)
+     */
+    public static Layer withInputDropout(Layer layer, double p) {
+        if (p > 0) {
+            if (!(layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base)) {
+                throw new IllegalStateException("cannot put dropout on " + layer.getClass().getSimpleName());
+            }
+            base.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - p));   // DL4J takes the keep probability
+        }
+        return layer;
+    }
 }

@@ -7,11 +7,8 @@ import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
 import io.github.rnnkit.core.decode.Decoder;
 import io.github.rnnkit.core.decode.Hypothesis;
+import io.github.rnnkit.core.decode.StepArrays;
 import io.github.rnnkit.core.decode.StepModel;
-import io.github.rnnkit.core.layers.AdditiveAttention;
-import io.github.rnnkit.core.layers.DropMask;
-import io.github.rnnkit.core.layers.SequenceSoftmax;
-import io.github.rnnkit.core.layers.SourceAttention;
 import io.github.rnnkit.core.train.BatchSource;
 import io.github.rnnkit.core.train.Checkpointer;
 import io.github.rnnkit.core.train.TrainableNetwork;
@@ -27,23 +24,17 @@ import io.github.rnnkit.data.seq2seq.ParallelPair;
 import io.github.rnnkit.data.seq2seq.Seq2SeqVocabularies;
 import io.github.rnnkit.data.seq2seq.UnknownSymbols;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -58,7 +49,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,11 +97,6 @@ public final class Seq2SeqModel {
     static final String SOURCE_EMBEDDING = "src_embed";
     static final String TARGET_EMBEDDING = "tgt_embed";
     static final String SUMMARY = "summary";
-    static final String KEYS = "att_keys";
-    static final String QUERIES = "att_queries";
-    static final String ATTENTION = "attention";
-    static final String COMBINE = "combine";
-    static final String OUTPUT = "out";
     static final String ENCODER_PREFIX = "enc";
     static final String DECODER_PREFIX = "dec";
     private static final Logger log = LoggerFactory.getLogger(Seq2SeqModel.class);
@@ -174,7 +159,7 @@ public final class Seq2SeqModel {
                 ? 2 : 1;
         int[] added = {0};
         String encoderTop = RecurrentLayers.addTo(g, SOURCE_EMBEDDING, config.sourceEmbedding(), config.encoder(),
-                ENCODER_PREFIX, layer -> added[0]++ < encoderBottom ? withDropout(layer, config.dropout()) : layer);
+                ENCODER_PREFIX, layer -> added[0]++ < encoderBottom ? RecurrentLayers.withInputDropout(layer, config.dropout()) : layer);
         g.addLayer(SUMMARY, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(),
                 encoderTop);
         g.addVertex(SUMMARY + "_seq", new DuplicateToTimeSeriesVertex(DECODER), SUMMARY);
@@ -183,53 +168,13 @@ public final class Seq2SeqModel {
         g.addVertex("dec_in", new MergeVertex(), TARGET_EMBEDDING, SUMMARY + "_seq");
         int[] decAdded = {0};
         String decoderTop = RecurrentLayers.addTo(g, "dec_in", config.targetEmbedding() + e, config.decoder(),
-                DECODER_PREFIX, layer -> decAdded[0]++ < 1 ? withDropout(layer, config.dropout()) : layer);
-        String attended = decoderTop;
-        int attendedSize = h;
-        switch (config.attention()) {
-            case NONE -> {
-            }
-            case MULTIPLICATIVE -> {
-                // TimeDistributed layers read unmasked inputs (see DropMask); attention masks the source itself
-                g.addVertex(encoderTop + "_unmasked", new DropMask(), encoderTop);
-                g.addLayer(KEYS, new TimeDistributed(new DenseLayer.Builder().nIn(e).nOut(h)
-                        .activation(Activation.IDENTITY).hasBias(false).build(), RNNFormat.NCW),
-                        encoderTop + "_unmasked");
-                g.addVertex(ATTENTION, new SourceAttention(h, e), decoderTop, KEYS, encoderTop);
-                attended = ATTENTION;
-                attendedSize = h + e;
-            }
-            case ADDITIVE -> {
-                g.addVertex(encoderTop + "_unmasked", new DropMask(), encoderTop);
-                g.addVertex(decoderTop + "_unmasked", new DropMask(), decoderTop);
-                g.addLayer(KEYS, new TimeDistributed(new DenseLayer.Builder().nIn(e).nOut(h)
-                        .activation(Activation.IDENTITY).build(), RNNFormat.NCW), encoderTop + "_unmasked");
-                g.addLayer(QUERIES, new TimeDistributed(new DenseLayer.Builder().nIn(h).nOut(h)
-                        .activation(Activation.IDENTITY).hasBias(false).build(), RNNFormat.NCW),
-                        decoderTop + "_unmasked");
-                g.addVertex(ATTENTION, new AdditiveAttention(h, h, e), decoderTop, QUERIES, KEYS, encoderTop);
-                attended = ATTENTION;
-                attendedSize = h + e;
-            }
-        }
-        g.addVertex(attended + "_unmasked", new DropMask(), attended);      // the loss masks target padding
-        g.addLayer(COMBINE, new TimeDistributed(withDropout(new DenseLayer.Builder().nIn(attendedSize).nOut(h)
-                .activation(Activation.TANH).build(), config.dropout()), RNNFormat.NCW), attended + "_unmasked");
-        g.addLayer(OUTPUT, SequenceSoftmax.of(h, vocabularies.target().size()), COMBINE).setOutputs(OUTPUT);
+                DECODER_PREFIX,
+                layer -> decAdded[0]++ < 1 ? RecurrentLayers.withInputDropout(layer, config.dropout()) : layer);
+        AttentionHead.addTo(g, config.attention(), decoderTop, h, encoderTop, e, config.dropout(),
+                vocabularies.target().size());
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
-    }
-
-    private static org.deeplearning4j.nn.conf.layers.Layer withDropout(org.deeplearning4j.nn.conf.layers.Layer layer,
-                                                                        double p) {
-        if (p > 0) {
-            if (!(layer instanceof BaseLayer base)) {
-                throw new IllegalStateException("cannot put dropout on " + layer.getClass().getSimpleName());
-            }
-            base.setIDropout(new Dropout(1.0 - p));          // DL4J takes the keep probability
-        }
-        return layer;
     }
 
     /** sha256 over the pairs' symbols, in order: the training data's fingerprint in the provenance. */
@@ -417,7 +362,7 @@ public final class Seq2SeqModel {
                 StepModel.Step<State> step = model.step(state, previous);
                 state = step.state();
                 for (int r = 0; r < b; r++) {
-                    previous[r] = argmax(step.logProbabilities()[r]);
+                    previous[r] = StepArrays.argmax(step.logProbabilities()[r]);
                     chosen[r][t] = previous[r];
                 }
             }
@@ -491,7 +436,7 @@ public final class Seq2SeqModel {
             StepModel.Step<State> step = steps.step(state, new int[]{previous});
             state = step.state();
             rows.add(steps.lastWeights[0]);
-            int best = argmax(step.logProbabilities()[0]);
+            int best = StepArrays.argmax(step.logProbabilities()[0]);
             if (best == vocabularies.eosId()) {
                 output.add("</s>");
                 break;
@@ -575,16 +520,6 @@ public final class Seq2SeqModel {
         return new Translation(symbols, h.logProbability(), h.score(), h.finished());
     }
 
-    private static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     /** The decoder's carried state for R rows (hypotheses). */
     static final class State {
         final INDArray keys;       // [R, h, Ts] or null without attention
@@ -640,7 +575,7 @@ public final class Seq2SeqModel {
             network.clearLayerMaskArrays();
         }
         INDArray values = acts.get(encoderTop).dup('c');
-        INDArray keys = config.attention() == Attention.NONE ? null : acts.get(KEYS).dup('c');
+        INDArray keys = config.attention() == Attention.NONE ? null : acts.get(AttentionHead.KEYS).dup('c');
         INDArray summary = acts.get(SUMMARY).dup('c');
         return new State(keys, values, sourceMask != null ? sourceMask
                 : Nd4j.ones(type, b, source.size(2)), summary, null);
@@ -648,7 +583,6 @@ public final class Seq2SeqModel {
 
     /** One decoder step for a batch of rows, computed with the trained graph's own layers and parameters. */
     private final class Steps implements StepModel<State> {
-        private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         boolean recordWeights;
         double[][] lastWeights;
 
@@ -665,51 +599,16 @@ public final class Seq2SeqModel {
             INDArray embedded = Nd4j.pullRows(table, 1, previous);                     // [R, Et]
             INDArray x = Nd4j.concat(1, embedded, state.summary).castTo(type);
             List<Map<String, INDArray>> next = new ArrayList<>(decoderLayers.size());
-            for (int i = 0; i < decoderLayers.size(); i++) {
-                RecurrentLayer layer = recurrent(network.getLayer(decoderLayers.get(i)));
-                layer.rnnClearPreviousState();
-                if (state.recurrent != null) {
-                    layer.rnnSetPreviousState(new HashMap<>(state.recurrent.get(i)));
-                }
-                INDArray y = layer.rnnTimeStep(x.reshape('c', r, x.size(1), 1), mgr);  // [R, h, 1]
-                Map<String, INDArray> kept = new HashMap<>();
-                layer.rnnGetPreviousState().forEach((k, v) -> kept.put(k, v.dup()));
-                layer.rnnClearPreviousState();
-                next.add(kept);
-                x = y.reshape('c', r, y.size(1));
+            List<Layer> stack = decoderLayers.stream().map(network::getLayer).toList();
+            x = StepArrays.stepStack(stack, x, state.recurrent, next);
+            AttentionHead.Step head = AttentionHead.step(network, config.attention(), x, state.keys, state.values,
+                    state.mask);
+            if (recordWeights && head.weights() != null) {
+                lastWeights = head.weights().castTo(DataType.DOUBLE).toDoubleMatrix();
             }
-            INDArray hidden = x;
-            if (config.attention() != Attention.NONE) {
-                INDArray[] wc = config.attention() == Attention.MULTIPLICATIVE
-                        ? SourceAttention.attend(hidden, state.keys, state.values, state.mask)
-                        : AdditiveAttention.attend(hidden.mmul(network.getLayer(QUERIES).getParam("W")), state.keys,
-                        state.values, state.mask, network.paramTable().get(ATTENTION + "_" + AdditiveAttention.PARAM_V));
-                if (recordWeights) {
-                    lastWeights = wc[0].castTo(DataType.DOUBLE).toDoubleMatrix();
-                }
-                hidden = Nd4j.concat(1, hidden, wc[1]);
-            }
-            Layer combine = network.getLayer(COMBINE);
-            INDArray z = hidden.mmul(combine.getParam("W")).addiRowVector(combine.getParam("b"));
-            z = org.nd4j.linalg.ops.transforms.Transforms.tanh(z, false);
-            Layer out = network.getLayer(OUTPUT);
-            INDArray logits = z.mmul(out.getParam("W")).addiRowVector(out.getParam("b"));     // [R, V]
-            double[][] l = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
-            for (double[] row : l) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : row) {
-                    max = Math.max(max, v);
-                }
-                double sum = 0;
-                for (double v : row) {
-                    sum += Math.exp(v - max);
-                }
-                double log = max + Math.log(sum);
-                for (int j = 0; j < row.length; j++) {
-                    row[j] -= log;
-                }
-                row[Seq2SeqVocabularies.PAD_ID] = Double.NEGATIVE_INFINITY;      // never emitted
-            }
+            INDArray logits = head.logits();                                                 // [R, V]
+            double[][] l = StepArrays.logSoftmaxRows(logits.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                    Seq2SeqVocabularies.PAD_ID);                                   // PAD is never emitted
             return new Step<>(l, new State(state.keys, state.values, state.mask, state.summary, next));
         }
 
@@ -718,42 +617,11 @@ public final class Seq2SeqModel {
             if (rows.length == 0) {
                 return new State(null, null, null, null, null);
             }
-            List<Map<String, INDArray>> recurrent = null;
-            if (state.recurrent != null) {
-                recurrent = new ArrayList<>(state.recurrent.size());
-                for (Map<String, INDArray> m : state.recurrent) {
-                    Map<String, INDArray> picked = new HashMap<>();
-                    m.forEach((k, v) -> picked.put(k, pick(v, rows)));
-                    recurrent.add(picked);
-                }
-            }
-            return new State(state.keys == null ? null : pick(state.keys, rows), pick(state.values, rows),
-                    pick(state.mask, rows), pick(state.summary, rows), recurrent);
+            List<Map<String, INDArray>> recurrent = StepArrays.pickStates(state.recurrent, rows);
+            return new State(state.keys == null ? null : StepArrays.pick(state.keys, rows),
+                    StepArrays.pick(state.values, rows), StepArrays.pick(state.mask, rows),
+                    StepArrays.pick(state.summary, rows), recurrent);
         }
-    }
-
-    /** Rows {@code rows} of {@code a} (rank 2 or 3), in that order, as a new c-ordered array. */
-    private static INDArray pick(INDArray a, int[] rows) {
-        if (a.rank() == 2) {
-            return Nd4j.pullRows(a, 1, rows);
-        }
-        long[] shape = a.shape().clone();
-        INDArray flat = (a.ordering() == 'c' && !a.isView() ? a : a.dup('c')).reshape('c', shape[0],
-                shape[1] * shape[2]);
-        shape[0] = rows.length;
-        return Nd4j.pullRows(flat, 1, rows).reshape('c', shape);
-    }
-
-    private static RecurrentLayer recurrent(Layer layer) {
-        if (layer instanceof RecurrentLayer r) {
-            return r;
-        }
-        if (layer instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer w
-                && w.getUnderlying() instanceof RecurrentLayer r) {
-            return r;
-        }
-        throw new IllegalStateException("decoder layer " + layer.conf().getLayer().getLayerName()
-                + " is not a recurrent layer");
     }
 
     /** This model as a bundle (network with updater state, config, vocabularies, provenance). */
@@ -783,7 +651,7 @@ public final class Seq2SeqModel {
         ComputationGraph network = bundle.computationGraph();
         long sourceRows = network.getLayer(SOURCE_EMBEDDING).getParam("W").size(0);
         long targetRows = network.getLayer(TARGET_EMBEDDING).getParam("W").size(0);
-        long outputs = network.getLayer(OUTPUT).getParam("W").size(1);
+        long outputs = network.getLayer(AttentionHead.OUTPUT).getParam("W").size(1);
         if (sourceRows != vocabularies.source().size() || targetRows != vocabularies.target().size()
                 || outputs != vocabularies.target().size()) {
             throw new IllegalArgumentException("model bundle " + file + " is inconsistent: the network reads "
