@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
                 "seq2seq (rnnkit train seq2seq): WER and PER greedy and with --beam K, the K-best oracle WER, the",
                 "most frequent confusions and decoding speed, on the CMUdict standard test words or on all of",
                 "--pairs FILE (your held-out 'source<TAB>target' pairs); attention-map PNGs with --metrics-dir.",
+                "captioner (rnnkit train captioner): BLEU-1..4, exact match and grounded slot accuracy, greedy and",
+                "with --beam K, beside the most frequent caption, on the test splits it was trained with (scenes:",
+                "i.i.d. and compositional, made again from the recorded seeds; a user folder: its held-out part).",
                 "sequence-classifier: accuracy, P/R/F1 and confusion on the recorded test part (--data DIR: another",
                 "folder in the same layout; --whole-file: all of it).",
                 "forecaster / esn-forecaster (rnnkit train forecaster): RMSE, MAE, MASE, NRMSE by step beside the naive",
@@ -54,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Seq2SeqDataOptions pairs = new Seq2SeqDataOptions();
 
     @Option(names = "--beam", defaultValue = "5",
-            description = "seq2seq: beam width scored beside greedy decoding, 1 for greedy only (default: ${DEFAULT-VALUE})")
+            description = "seq2seq, captioner: beam width scored beside greedy decoding, 1 for greedy only (default: ${DEFAULT-VALUE})")
     int beam;
 
     @Option(names = "--confusion", paramLabel = "PNG", description = "tagger: write the confusion matrix here")
@@ -75,7 +78,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String preset = ModelBundle.load(bundle).preset();
+        ModelBundle loaded = ModelBundle.load(bundle);
+        String preset = loaded.preset();
+        if (io.github.rnnkit.presets.captioning.ImageCaptioner.PRESET.equals(preset)) {
+            return evaluateCaptioner(loaded);
+        }
         if (io.github.rnnkit.presets.sentiment.TextClassifier.PRESET.equals(preset)) {
             return evaluateClassifier();
         }
@@ -253,6 +260,24 @@ final class EvaluateCommand implements Callable<Integer> {
         java.io.PrintWriter o = spec.commandLine().getOut();
         Path folder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(bundle);
         TrainSeq2SeqCommand.report(o, model, part, name, beam, folder);
+        return 0;
+    }
+
+    private int evaluateCaptioner(ModelBundle loaded) throws java.io.IOException {
+        if (beam < 1) {
+            throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
+        }
+        var model = io.github.rnnkit.presets.captioning.ImageCaptioner.from(loaded, bundle.toString());
+        CaptionDataOptions.Recipe recipe = TrainCaptionerCommand.recipe(loaded, bundle.toString());
+        if (recipe == null) {
+            throw new IllegalArgumentException(bundle + " does not record the data it was trained on ("
+                    + CaptionDataOptions.ARTIFACT + "); it was not written by rnnkit train captioner");
+        }
+        CaptionDataOptions.Parts parts = CaptionDataOptions.load(recipe, corpus.store());
+        java.io.PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "data: %s (the splits the model was trained and tested on, made again)%n", parts.name());
+        Path folder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(bundle);
+        TrainCaptionerCommand.report(o, model, parts.train(), parts.tests(), beam, folder);
         return 0;
     }
 }

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = RnnkitCli.Version.class,
         description = "Recurrent sequence models on Deeplearning4j: train, evaluate and use task presets.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TagCommand.class, TranslateCommand.class, ForecastCommand.class, GenerateCommand.class, DataCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TagCommand.class, TranslateCommand.class, CaptionCommand.class, ForecastCommand.class, GenerateCommand.class, DataCommand.class,
                 InfoCommand.class, GradcheckCommand.class, GradflowCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RnnkitCli implements Runnable {
     @CommandLine.Spec

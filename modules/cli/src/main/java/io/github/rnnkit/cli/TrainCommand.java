@@ -7,12 +7,12 @@ import java.util.List;
 
 /** {@code rnnkit train PRESET ...}: one subcommand per preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a preset. Presets: charlm, sentiment, tagger, seq2seq, forecaster, sequence-classifier.",
+        description = "Train a preset. Presets: charlm, sentiment, tagger, seq2seq, captioner, forecaster, sequence-classifier.",
         subcommands = {TrainCharLmCommand.class, TrainSentimentCommand.class, TrainTaggerCommand.class,
-                TrainSeq2SeqCommand.class, TrainForecasterCommand.class,
+                TrainSeq2SeqCommand.class, TrainCaptionerCommand.class, TrainForecasterCommand.class,
                 TrainSequenceClassifierCommand.class})
 final class TrainCommand implements Runnable {
-    static final List<String> PRESETS = List.of("charlm", "sentiment", "tagger", "seq2seq", "forecaster", "sequence-classifier");
+    static final List<String> PRESETS = List.of("charlm", "sentiment", "tagger", "seq2seq", "captioner", "forecaster", "sequence-classifier");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
