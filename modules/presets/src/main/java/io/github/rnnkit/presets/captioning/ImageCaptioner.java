@@ -334,22 +334,7 @@ public final class ImageCaptioner {
                 }
             }
             int[] order = ImageEncoder.shuffledOrder(n, rng);
-            return new Iterator<>() {
-                int from;
-
-                @Override
-                public boolean hasNext() {
-                    return from < n;
-                }
-
-                @Override
-                public MultiDataSet next() {
-                    int b = Math.min(batchSize, n - from);
-                    int[] rows = Arrays.copyOfRange(order, from, from + b);
-                    from += b;
-                    return batch(rows, chosen);
-                }
-            };
+            return ImageEncoder.inBatches(order, batchSize, rows -> batch(rows, chosen));
         }
 
         private int pickOther(Random rng, int size, int canonical) {

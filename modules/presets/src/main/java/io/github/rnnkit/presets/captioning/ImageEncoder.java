@@ -236,28 +236,37 @@ public final class ImageEncoder {
                 Random rng = new Random(seed * 1_000_003L + epoch);
                 int[] order = shuffledOrder(n, rng);
                 Random shifts = new Random(rng.nextLong());
-                return new Iterator<>() {
-                    int from;
-
-                    @Override
-                    public boolean hasNext() {
-                        return from < n;
-                    }
-
-                    @Override
-                    public MultiDataSet next() {
-                        int b = Math.min(batchSize, n - from);
-                        int[] rows = java.util.Arrays.copyOfRange(order, from, from + b);
-                        from += b;
-                        return new org.nd4j.linalg.dataset.MultiDataSet(tileArray(tiles, rows, shifts),
-                                oneHot(tiles, rows, classes));
-                    }
-                };
+                return inBatches(order, batchSize, rows -> new org.nd4j.linalg.dataset.MultiDataSet(
+                        tileArray(tiles, rows, shifts), oneHot(tiles, rows, classes)));
             }
 
             @Override
             public long batchesPerEpoch() {
                 return (n + batchSize - 1) / batchSize;
+            }
+        };
+    }
+
+    /** Batches of {@code batchSize} consecutive entries of {@code order} (the last may be smaller), made lazily. */
+    static Iterator<MultiDataSet> inBatches(int[] order, int batchSize,
+                                            java.util.function.Function<int[], MultiDataSet> make) {
+        return new Iterator<>() {
+            int from;
+
+            @Override
+            public boolean hasNext() {
+                return from < order.length;
+            }
+
+            @Override
+            public MultiDataSet next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int b = Math.min(batchSize, order.length - from);
+                int[] rows = java.util.Arrays.copyOfRange(order, from, from + b);
+                from += b;
+                return make.apply(rows);
             }
         };
     }
