@@ -116,6 +116,38 @@ class CaptionerCliTest {
         assertEquals(first.group(1), again.group(1), "the same model on the same split scores the same");
     }
 
+    /** A Flickr8k-layout folder: real test tiles saved as PNG files, two captions each, trained end to end. */
+    @Test
+    void aFlickr8kLayoutFolderTrainsAndIsScoredOnItsHeldOutPart() throws IOException {
+        TileLibrary tiles = TileLibrary.fetch(DatasetStore.defaultStore());
+        LabelledImages test = tiles.tileSet(TileLibrary.Split.TEST).first(120);
+        Path images = Files.createDirectories(dir.resolve("flickr/images"));
+        StringBuilder captions = new StringBuilder();
+        for (int i = 0; i < test.size(); i++) {
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    int v = Math.round(255 * test.pixel(i, y, x));
+                    img.setRGB(x, y, v << 16 | v << 8 | v);
+                }
+            }
+            String name = "tile" + i + ".png";
+            ImageIO.write(img, "png", images.resolve(name).toFile());
+            String noun = io.github.rnnkit.data.captioning.SceneObject.of(test.label(i)).singular();
+            captions.append(name).append("#0\tA ").append(noun).append(".\n");
+            captions.append(name).append("#1\tOne ").append(noun).append(" on black\n");
+        }
+        Path file = Files.writeString(dir.resolve("flickr/Flickr8k.token.txt"), captions.toString());
+        RnnkitCliTest.Result r = RnnkitCliTest.run("train", "captioner", "--flickr8k", file.toString(), "--images",
+                images.toString(), "--image-size", "28", "--tiles", "2000", "--tile-epochs", "1", "--hidden", "32",
+                "--embedding", "16", "--image-vector", "32", "--epochs", "2", "--beam", "2", "-o",
+                dir.resolve("flickr.zip").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Flickr8k.token.txt (120 images)"), r.out());
+        assertTrue(Pattern.compile("test +greedy: +BLEU-1..4").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("warning: the built-in encoder was trained on clothing and digit tiles"), r.out());
+    }
+
     @Test
     void userFolderOptionsAreCheckedBeforeAnyWork() {
         RnnkitCliTest.Result r = RnnkitCliTest.run("train", "captioner", "--flickr8k", "x.txt");
