@@ -50,15 +50,7 @@ final class CaptionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (beam < 1) {
-            throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
-        }
-        if (nbest < 1 || nbest > beam) {
-            throw new RnnkitCli.UsageException("--nbest must be in [1, --beam = " + beam + "], got " + nbest);
-        }
-        if (!(lengthAlpha >= 0) || Double.isInfinite(lengthAlpha)) {
-            throw new RnnkitCli.UsageException("--length-alpha must be a finite number >= 0, got " + lengthAlpha);
-        }
+        DecodeOptions options = DecodeFlags.options(beam, nbest, lengthAlpha);
         ImageCaptioner model = ImageCaptioner.load(bundle);        // refuses a bundle of another preset, naming both
         if (attentionPng != null && model.config().attention() == Attention.NONE) {
             throw new RnnkitCli.UsageException("--attention-png: " + bundle + " was trained without attention");
@@ -69,8 +61,6 @@ final class CaptionCommand implements Callable<Integer> {
         for (Path p : images) {
             loaded.add(loader.load(p));               // a missing file or a non-image is refused, naming it
         }
-        DecodeOptions options = beam == 1 ? DecodeOptions.greedy()
-                : DecodeOptions.beam(beam, nbest).withLengthAlpha(lengthAlpha);
         List<List<Caption>> out = model.caption(loaded, options);
         PrintWriter o = spec.commandLine().getOut();
         for (int i = 0; i < images.size(); i++) {

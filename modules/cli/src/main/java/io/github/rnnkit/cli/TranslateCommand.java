@@ -60,15 +60,7 @@ final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (beam < 1) {
-            throw new RnnkitCli.UsageException("--beam must be >= 1, got " + beam);
-        }
-        if (nbest < 1 || nbest > beam) {
-            throw new RnnkitCli.UsageException("--nbest must be in [1, --beam = " + beam + "], got " + nbest);
-        }
-        if (!(lengthAlpha >= 0) || Double.isInfinite(lengthAlpha)) {
-            throw new RnnkitCli.UsageException("--length-alpha must be a finite number >= 0, got " + lengthAlpha);
-        }
+        DecodeOptions flags = DecodeFlags.options(beam, nbest, lengthAlpha);
         Seq2SeqModel model = Seq2SeqModel.load(bundle);            // refuses a bundle of another preset, naming both
         if (attentionPng != null && model.config().attention() == io.github.rnnkit.presets.seq2seq.Attention.NONE) {
             throw new RnnkitCli.UsageException("--attention-png: " + bundle + " was trained without attention");
@@ -76,8 +68,7 @@ final class TranslateCommand implements Callable<Integer> {
         if (file != null && !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("file not found: " + file.toAbsolutePath());
         }
-        DecodeOptions options = (beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam, nbest)
-                .withLengthAlpha(lengthAlpha)).withOverlong(overlong);
+        DecodeOptions options = flags.withOverlong(overlong);
         String source = file == null ? "<stdin>" : file.toString();
         PrintWriter o = spec.commandLine().getOut();
         long[] totals = new long[4];        // inputs, blank lines, unknown symbols, truncated inputs
