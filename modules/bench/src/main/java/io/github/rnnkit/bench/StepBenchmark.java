@@ -2,7 +2,7 @@ package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.train.TrainingConfig;
 import org.deeplearning4j.nn.api.Layer;

@@ -28,7 +28,7 @@ public enum BidirectionalMode {
     }
 
     /** DL4J's merge mode; only defined for bidirectional modes. */
-    Bidirectional.Mode toDl4j() {
+    public Bidirectional.Mode toDl4j() {
         return switch (this) {
             case NONE -> throw new IllegalStateException("BidirectionalMode.NONE has no DL4J merge mode");
             case CONCAT -> Bidirectional.Mode.CONCAT;

@@ -4,7 +4,7 @@ package io.github.rnnkit.core;
  * The shape of a recurrent stack: which cell, how wide, how deep, which directions, how much dropout.
  *
  * <p>Every preset describes its encoder with one of these and builds it with
- * {@link RecurrentLayers#stack(int, RecurrentSpec)}.
+ * {@link io.github.rnnkit.core.layers.RecurrentLayers#stack(int, RecurrentSpec)}.
  *
  * <pre>{@code
  * RecurrentSpec spec = RecurrentSpec.of(RecurrentCell.LSTM, 256).withDepth(2).withDropout(0.2);

@@ -4,7 +4,7 @@
  * <ul>
  *   <li>Specs: {@link io.github.rnnkit.core.RecurrentCell}, {@link io.github.rnnkit.core.BidirectionalMode},
  *       {@link io.github.rnnkit.core.RecurrentSpec}.</li>
- *   <li>Layer factory: {@link io.github.rnnkit.core.RecurrentLayers}.</li>
+ *   <li>Layer factory: {@link io.github.rnnkit.core.layers.RecurrentLayers}.</li>
  *   <li>Argument checks: {@link io.github.rnnkit.core.Checks}.</li>
  * </ul>
  * Training lives in {@code core.train}, model files in {@code core.bundle}.

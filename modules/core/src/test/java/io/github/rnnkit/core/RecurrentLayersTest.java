@@ -1,6 +1,7 @@
 package io.github.rnnkit.core;
 
 import io.github.rnnkit.core.layers.Lstm;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.layers.Rnn;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;

@@ -1,5 +1,6 @@
 package io.github.rnnkit.core;
 
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.train.BatchSource;
 import io.github.rnnkit.core.train.TrainingConfig;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

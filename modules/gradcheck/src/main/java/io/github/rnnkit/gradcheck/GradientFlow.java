@@ -1,7 +1,7 @@
 package io.github.rnnkit.gradcheck;
 
 import io.github.rnnkit.core.RecurrentCell;
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.plot.LinePlot;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;

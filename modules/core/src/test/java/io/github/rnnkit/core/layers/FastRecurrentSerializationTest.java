@@ -46,7 +46,7 @@ class FastRecurrentSerializationTest {
     void theLstmsForgetGateBiasSurvivesJsonAndInitialisesItsBlock() {
         Lstm lstm = new Lstm.Builder().nIn(3).nOut(4).forgetGateBiasInit(2.5).build();
         MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
-                .layer(lstm).layer(io.github.rnnkit.core.RecurrentLayers.softmaxOutput(4, 3)).build();
+                .layer(lstm).layer(io.github.rnnkit.core.layers.RecurrentLayers.softmaxOutput(4, 3)).build();
         Lstm back = (Lstm) MultiLayerConfiguration.fromJson(conf.toJson()).getConf(0).getLayer();
         assertEquals(2.5, back.getForgetGateBiasInit(), 0.0);
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -3,7 +3,7 @@ package io.github.rnnkit.core.layers;
 import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.RecurrentSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,7 +1,7 @@
 package io.github.rnnkit.presets.sentiment;
 
 import io.github.rnnkit.core.Checks;
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
 import io.github.rnnkit.core.train.BatchSource;

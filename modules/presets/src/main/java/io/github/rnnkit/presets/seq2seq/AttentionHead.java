@@ -1,6 +1,6 @@
 package io.github.rnnkit.presets.seq2seq;
 
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.layers.AdditiveAttention;
 import io.github.rnnkit.core.layers.DropMask;
 import io.github.rnnkit.core.layers.SequenceSoftmax;

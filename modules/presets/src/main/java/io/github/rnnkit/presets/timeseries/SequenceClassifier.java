@@ -1,7 +1,7 @@
 package io.github.rnnkit.presets.timeseries;
 
 import io.github.rnnkit.core.Checks;
-import io.github.rnnkit.core.RecurrentLayers;
+import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;

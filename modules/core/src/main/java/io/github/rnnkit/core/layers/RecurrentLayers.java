@@ -1,9 +1,10 @@
-package io.github.rnnkit.core;
+package io.github.rnnkit.core.layers;
 
-import io.github.rnnkit.core.layers.FastRecurrent;
-import io.github.rnnkit.core.layers.Gru;
-import io.github.rnnkit.core.layers.Lstm;
-import io.github.rnnkit.core.layers.Rnn;
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
