@@ -1,0 +1,105 @@
+package io.github.rnnkit.core.layers;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * rnnkit's vector tanh and exp against {@code Math} over the whole float range: every 61st bit pattern (70 million
+ * floats, both signs, subnormals, infinities), within 1.5 ulps of the correctly rounded result.
+ */
+class VectorMathTest {
+    private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+    /** Error of {@code got} in units of the last place of the exact value {@code exact}, in float. */
+    private static double ulps(float got, double exact) {
+        return Math.abs(got - exact) / Math.ulp((float) exact);
+    }
+
+    @Test
+    void tanhIsWithinOneAndAHalfUlpsOverTheWholeFloatRange() {
+        float[] in = new float[L];
+        float[] out = new float[L];
+        double worst = 0;
+        float worstAt = 0;
+        long checked = 0;
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 61L * L) {
+            for (int i = 0; i < L; i++) {
+                in[i] = Float.intBitsToFloat((int) (bits + 61L * i));
+            }
+            VectorKernels.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)).intoArray(out, 0);
+            for (int i = 0; i < L; i++) {
+                float x = in[i];
+                if (Float.isNaN(x)) {
+                    assertTrue(Float.isNaN(out[i]), "tanh(NaN)");
+                    continue;
+                }
+                double e = ulps(out[i], Math.tanh(x));
+                if (e > worst) {
+                    worst = e;
+                    worstAt = x;
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 60_000_000L, "checked " + checked);
+        assertTrue(worst <= 1.5, "worst error " + worst + " ulps at x = " + worstAt);
+    }
+
+    @Test
+    void tanhIsOddAndSaturatesExactly() {
+        float[] xs = {0f, -0f, 1e-30f, 0.3f, 0.625f, 0.6250001f, 1f, 5f, 9f, 10f, 50f, Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY};
+        for (float x : xs) {
+            float plus = one(x);
+            float minus = one(-x);
+            assertEquals(Float.floatToIntBits(-plus), Float.floatToIntBits(minus), "tanh(-x) = -tanh(x) at " + x);
+        }
+        assertEquals(1f, one(10f));
+        assertEquals(1f, one(Float.POSITIVE_INFINITY));
+        assertEquals(1e-30f, one(1e-30f));
+    }
+
+    @Test
+    void expIsWithinOneAndAHalfUlpsAndUnderflowsToZero() {
+        float[] in = new float[L];
+        float[] out = new float[L];
+        double worst = 0;
+        float worstAt = 0;
+        for (float y = -87f; y <= 88f; ) {
+            for (int i = 0; i < L; i++) {
+                in[i] = y;
+                y = Math.nextUp(y + 1e-4f);
+            }
+            VectorKernels.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)).intoArray(out, 0);
+            for (int i = 0; i < L; i++) {
+                if (in[i] > 88f) {
+                    continue;
+                }
+                double e = ulps(out[i], Math.exp(in[i]));
+                if (e > worst) {
+                    worst = e;
+                    worstAt = in[i];
+                }
+            }
+        }
+        assertTrue(worst <= 1.5, "worst error " + worst + " ulps at y = " + worstAt);
+        java.util.Arrays.fill(in, -87.5f);
+        in[0] = -1e30f;
+        in[1] = Float.NEGATIVE_INFINITY;
+        VectorKernels.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)).intoArray(out, 0);
+        for (float v : out) {
+            assertEquals(0f, v);
+        }
+    }
+
+    private static float one(float x) {
+        float[] in = new float[L];
+        java.util.Arrays.fill(in, x);
+        float[] out = new float[L];
+        VectorKernels.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)).intoArray(out, 0);
+        return out[0];
+    }
+}
