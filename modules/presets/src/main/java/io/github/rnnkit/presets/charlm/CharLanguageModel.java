@@ -53,8 +53,11 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Follows Karpathy's char-rnn / min-char-rnn; evaluation in bits per character on a held-out tail,
- * streamed with the recurrent state carried across chunks. Not thread-safe: generation moves the
- * network's recurrent state; use one instance per thread ({@link #load} each).
+ * streamed with the recurrent state carried across chunks.
+ *
+ * <p>Safe to share between threads: generation and scoring move the network's recurrent state, so every method
+ * that touches the network is synchronized and clears that state before and after use (one thread at a time).
+ * For parallel generation load one instance per thread ({@link #load} each).
  */
 public final class CharLanguageModel {
     /** The preset's name in bundles and on the command line. */
@@ -121,7 +124,7 @@ public final class CharLanguageModel {
      * @param listeners  progress bar, metrics log ...
      * @param resumeFrom the state of a checkpoint this model was loaded from, or null to start afresh
      */
-    public TrainingResult fit(CharLmData data, TrainingConfig training, List<TrainerListener> listeners,
+    public synchronized TrainingResult fit(CharLmData data, TrainingConfig training, List<TrainerListener> listeners,
                               TrainingState resumeFrom) {
         Checks.notNull(data, "data");
         Checks.notNull(training, "training");
@@ -165,7 +168,7 @@ public final class CharLanguageModel {
      * chunk to chunk (only each stream's first character is predicted without context, and it is not
      * scored). Characters outside the vocabulary are scored as UNK and counted in the log.
      */
-    public double bitsPerCharacter(TextRegion region) throws IOException {
+    public synchronized double bitsPerCharacter(TextRegion region) throws IOException {
         Checks.notNull(region, "region");
         int streams = (int) Math.max(1, Math.min(EVAL_STREAMS, region.chars() / (EVAL_CHUNK + 1)));
         long[] bounds = new long[streams + 1];
@@ -257,7 +260,7 @@ public final class CharLanguageModel {
      * @param sampling temperature, top-k and seed
      * @return the generated characters (without the prime)
      */
-    public String generate(String prime, int length, Sampling sampling) {
+    public synchronized String generate(String prime, int length, Sampling sampling) {
         Checks.notNull(prime, "prime");
         Checks.positive(length, "length");
         Checks.notNull(sampling, "sampling");
@@ -351,12 +354,12 @@ public final class CharLanguageModel {
     }
 
     /** This model as a bundle (network with updater state, config, vocabulary, provenance). */
-    public ModelBundle toBundle() {
+    public synchronized ModelBundle toBundle() {
         return ModelBundle.of(provenance.restamped(), network, config).withArtifact(VOCABULARY, vocabulary.toJson());
     }
 
     /** Saves the model to {@code file} (atomically). */
-    public void save(Path file) throws IOException {
+    public synchronized void save(Path file) throws IOException {
         toBundle().save(file);
         log.info("Saved char LM to {}", file);
     }

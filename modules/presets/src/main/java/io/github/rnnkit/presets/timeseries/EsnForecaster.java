@@ -32,8 +32,9 @@ import java.util.List;
  * ForecastReport test = f.evaluate(rows, trainEnd, validationEnd, rows.length, 10);
  * }</pre>
  *
- * <p>Not thread-safe while forecasting recursively (it moves the network's running state); {@link #load} a copy per
- * thread.
+ * <p>Safe to share between threads: {@link #forecast} carries the network's running state for the recursive
+ * strategy, so it and every other method that touches the network are synchronized (one thread at a time). For
+ * parallel forecasting {@link #load} one instance per thread.
  */
 public final class EsnForecaster implements SeriesForecaster {
     private static final Logger log = LoggerFactory.getLogger(EsnForecaster.class);
@@ -90,7 +91,7 @@ public final class EsnForecaster implements SeriesForecaster {
      * validationEnd), each ridge is tried and the one with the lowest validation RMSE kept; otherwise the config's
      * ridge is used.
      */
-    public FitResult fit(double[][] rows, int trainEnd, int validationEnd, double... ridges) {
+    public synchronized FitResult fit(double[][] rows, int trainEnd, int validationEnd, double... ridges) {
         checkRows(rows, config);
         if (trainEnd > validationEnd || validationEnd > rows.length) {
             throw new IllegalArgumentException("need trainEnd <= validationEnd <= rows; got " + trainEnd + ", "
@@ -196,14 +197,14 @@ public final class EsnForecaster implements SeriesForecaster {
 
     /** This model as a bundle (no DL4J network: the ESN and the scaler are artifacts). */
     @Override
-    public ModelBundle toBundle() {
+    public synchronized ModelBundle toBundle() {
         return ModelBundle.withoutNetwork(provenance.restamped(), config())
                 .withArtifact(NETWORK, esn.toJson())
                 .withArtifact(Forecaster.SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void save(Path file) throws IOException {
+    public synchronized void save(Path file) throws IOException {
         toBundle().save(file);
         log.info("Saved ESN forecaster to {}", file);
     }

@@ -56,8 +56,9 @@ import java.util.SplittableRandom;
  * ForecastReport test = f.evaluate(rows, trainEnd, validationEnd, rows.length, 1);
  * }</pre>
  *
- * <p>Not thread-safe: {@link #forecast} carries recurrent state for the recursive strategy; use one instance per
- * thread ({@link #load} a copy).
+ * <p>Safe to share between threads: {@link #forecast} carries the network's running state for the recursive
+ * strategy, so it and every other method that touches the network are synchronized (one thread at a time). For
+ * parallel forecasting {@link #load} one instance per thread.
  */
 public final class Forecaster implements SeriesForecaster {
     private static final Logger log = LoggerFactory.getLogger(Forecaster.class);
@@ -136,7 +137,7 @@ public final class Forecaster implements SeriesForecaster {
      * Trains on the windows of rows [0, trainEnd), validating RMSE on the origins in [trainEnd, validationEnd)
      * after every epoch (no validation when that range holds no origin).
      */
-    public TrainingResult fit(double[][] rows, int trainEnd, int validationEnd, TrainingConfig training,
+    public synchronized TrainingResult fit(double[][] rows, int trainEnd, int validationEnd, TrainingConfig training,
                               List<TrainerListener> listeners, TrainingState resumeFrom) {
         checkRows(rows, config);
         Checks.notNull(training, "training");
@@ -335,13 +336,13 @@ public final class Forecaster implements SeriesForecaster {
 
     /** This model as a bundle (network with updater state, config, scaler, provenance). */
     @Override
-    public ModelBundle toBundle() {
+    public synchronized ModelBundle toBundle() {
         return ModelBundle.of(provenance.restamped(), network, config)
                 .withArtifact(SCALER, Json.write(scaler).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void save(Path file) throws IOException {
+    public synchronized void save(Path file) throws IOException {
         toBundle().save(file);
         log.info("Saved forecaster to {}", file);
     }

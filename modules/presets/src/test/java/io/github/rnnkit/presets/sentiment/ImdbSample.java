@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small, seeded, class-balanced subsets of the real IMDB archive (../shared/datasets/aclImdb-labelled.tar.gz). */
-final class ImdbSample {
+public final class ImdbSample {
     private static Map<AclImdb.Split, List<Review>> data;
 
     private ImdbSample() {
@@ -48,7 +48,7 @@ final class ImdbSample {
     }
 
     /** {@code perClass} positive and {@code perClass} negative reviews of {@code split}, drawn with {@code seed}. */
-    static List<LabelledText> balanced(AclImdb.Split split, int perClass, long seed) {
+    public static List<LabelledText> balanced(AclImdb.Split split, int perClass, long seed) {
         List<Review> pos = new ArrayList<>();
         List<Review> neg = new ArrayList<>();
         for (Review r : all().get(split)) {
