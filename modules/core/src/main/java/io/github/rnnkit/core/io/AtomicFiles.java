@@ -5,13 +5,46 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader (or a crash) never sees half of one: the content goes to a temporary
  * file in the same directory, which is renamed over the target only once it is complete.
  */
 public final class AtomicFiles {
+    /** {@code .NAME.tmp-PID-THREAD}: the temporary file {@link #write} renames into place. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-(\\d+)-\\d+");
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Deletes the temporary files that writers killed mid-write (SIGKILL, power loss) left in {@code dir}: those
+     * of processes no longer running. Files of live processes, this one included, are left alone.
+     *
+     * @return the names of the files deleted
+     */
+    public static List<String> removeStaleTemporaries(Path dir) throws IOException {
+        List<String> removed = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return removed;
+        }
+        List<Path> candidates;
+        try (Stream<Path> files = Files.list(dir)) {
+            candidates = files.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
+        }
+        for (Path p : candidates) {
+            Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)
+                    && Files.deleteIfExists(p)) {
+                removed.add(p.getFileName().toString());
+            }
+        }
+        return removed;
     }
 
     /** Writes the content into a temporary file; the path does not exist yet when called. */

@@ -78,6 +78,17 @@ public final class Trainer {
             throw new IllegalArgumentException("a checkpointer was given but checkpointDir is null: set "
                     + "TrainingConfig.withCheckpoints(dir, everyEpochs, every)");
         }
+        if (checkpointer != null) {
+            try {
+                List<String> stale = AtomicFiles.removeStaleTemporaries(config.checkpointDir());
+                if (!stale.isEmpty()) {
+                    log.warn("Removed {} temporary file(s) of a checkpoint write that was interrupted in {}: {}",
+                            stale.size(), config.checkpointDir(), stale);
+                }
+            } catch (IOException e) {
+                log.warn("Could not look for temporary files left in {}: {}", config.checkpointDir(), e.toString());
+            }
+        }
         Run run = new Run(network, data, validation, checkpointer,
                 resumeFrom == null ? TrainingState.start() : resumeFrom);
         return run.train();
@@ -85,12 +96,18 @@ public final class Trainer {
 
     /** The newest checkpoint in {@code dir} by iteration number, or null when there is none. */
     public static Path latestCheckpoint(Path dir) throws IOException {
+        List<Path> all = checkpoints(dir);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** The checkpoints ({@code checkpoint-ITERATION.zip}) in {@code dir}, newest first; empty when there are none. */
+    public static List<Path> checkpoints(Path dir) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
-            return null;
+            return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> CHECKPOINT_NAME.matcher(p.getFileName().toString()).matches())
-                    .max((a, b) -> Long.compare(iterationOf(a), iterationOf(b))).orElse(null);
+                    .sorted((a, b) -> Long.compare(iterationOf(b), iterationOf(a))).toList();
         }
     }
 
