@@ -47,6 +47,14 @@ public final class AtomicFiles {
         return removed;
     }
 
+    private static void deleteQuietly(Path tmp, Exception cause) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     /** Writes the content into a temporary file; the path does not exist yet when called. */
     @FunctionalInterface
     public interface Writer {
@@ -57,7 +65,8 @@ public final class AtomicFiles {
      * Writes {@code target} atomically. On failure the temporary file is removed and any previous
      * {@code target} is left as it was.
      *
-     * @throws IOException when the directory cannot be written or the writer fails
+     * @throws IOException when the directory cannot be written or the writer fails (a full disk, a read-only
+     *                     file system); the message names the target
      */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
@@ -79,8 +88,14 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            deleteQuietly(tmp, e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw reason.contains(absolute.toString()) ? e
+                    : new IOException("could not write " + absolute + ": " + reason
+                    + (Files.exists(absolute) ? " (the previous file is left as it was)" : ""), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp, e);
             throw e;
         }
     }

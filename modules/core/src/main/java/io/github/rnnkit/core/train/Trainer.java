@@ -338,7 +338,8 @@ public final class Trainer {
                 AtomicFiles.write(file, tmp -> checkpointer.write(tmp, state));
                 pruneCheckpoints(file);
             } catch (IOException e) {
-                throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("checkpoint not written: " + e.getMessage()
+                        + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint), e);
             }
             lastCheckpoint = file;
             lastCheckpointNanos = System.nanoTime();
