@@ -246,7 +246,7 @@ public final class ModelBundle {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException | NoSuchFileException e) {
+        } catch (ZipException | NoSuchFileException | java.io.EOFException e) {
             throw new IllegalArgumentException("model bundle " + file + " is not a readable zip file (truncated or "
                     + "not a bundle, size " + Files.size(file) + " bytes): " + e.getMessage(), e);
         }
@@ -294,6 +294,9 @@ public final class ModelBundle {
         }
         Manifest m = Json.read(new String(readEntry(zip, MANIFEST, file), StandardCharsets.UTF_8), Manifest.class,
                 MANIFEST + " in " + file);
+        if (m == null) {
+            throw new IllegalArgumentException("model bundle " + file + " has an empty " + MANIFEST + " (null)");
+        }
         if (!FORMAT_NAME.equals(m.format())) {
             throw new IllegalArgumentException("model bundle " + file + " has format '" + m.format() + "', expected '"
                     + FORMAT_NAME + "'");

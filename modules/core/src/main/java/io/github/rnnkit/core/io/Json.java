@@ -49,7 +49,11 @@ public final class Json {
      */
     public static <T> T read(String json, Class<T> type, String what) {
         try {
-            return MAPPER.readValue(json, type);
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new IllegalArgumentException(what + " is not a valid " + type.getSimpleName() + ": it is null");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(what + " is not a valid " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);

@@ -4,6 +4,7 @@ import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.io.AtomicFiles;
 import io.github.rnnkit.data.store.DatasetStore;
 import io.github.rnnkit.data.store.KnownDataset;
+import io.github.rnnkit.data.text.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,8 @@ public final class BrownCorpus {
 
     private void readFile(String id, Consumer<TaggedSentence> action) throws IOException {
         Path file = dir.resolve(id);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // decoded strictly first: a byte that is not UTF-8 is refused naming the file, line and offset
+        try (BufferedReader r = new BufferedReader(new java.io.StringReader(Utf8.decode(Files.readAllBytes(file), file)))) {
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {

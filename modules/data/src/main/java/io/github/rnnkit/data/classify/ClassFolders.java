@@ -1,5 +1,6 @@
 package io.github.rnnkit.data.classify;
 
+import io.github.rnnkit.data.text.Utf8;
 import io.github.rnnkit.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

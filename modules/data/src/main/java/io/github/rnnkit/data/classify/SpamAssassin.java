@@ -1,5 +1,6 @@
 package io.github.rnnkit.data.classify;
 
+import io.github.rnnkit.data.text.Utf8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rnnkit.core.Checks;

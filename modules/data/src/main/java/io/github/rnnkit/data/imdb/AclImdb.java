@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class AclImdb {
     private static final Logger log = LoggerFactory.getLogger(AclImdb.class);
     private static final Pattern REVIEW = Pattern.compile("(?:.*/)?aclImdb/(train|test)/(pos|neg)/([^/]+)");
-    private static final Pattern NAME = Pattern.compile("(\\d+)_(\\d+)\\.txt");
+    private static final Pattern NAME = Pattern.compile("(\\d{1,9})_(\\d{1,2})\\.txt");
 
     /** The official split. */
     public enum Split {
@@ -79,7 +79,7 @@ public final class AclImdb {
             try (Stream<Path> files = Files.walk(root.resolve("aclImdb"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String name = root.relativize(f).toString().replace('\\', '/');
-                    accept(name, () -> Files.readAllBytes(f), out, skipped);
+                    accept(name, f.toString(), () -> Files.readAllBytes(f), out, skipped);
                 }
             }
         } else {
@@ -89,7 +89,7 @@ public final class AclImdb {
                 while ((e = tar.getNextTarEntry()) != null) {
                     if (e.isFile()) {
                         TarArchiveInputStream t = tar;
-                        accept(e.getName(), t::readAllBytes, out, skipped);
+                        accept(e.getName(), source + "!/" + e.getName(), t::readAllBytes, out, skipped);
                     }
                 }
             } catch (IOException e) {
@@ -112,7 +112,11 @@ public final class AclImdb {
         byte[] get() throws IOException;
     }
 
-    private static void accept(String entry, Bytes bytes, Map<Split, List<Review>> out, long[] skipped)
+    /**
+     * @param entry the path inside the layout, matched against it
+     * @param where the file for messages: its path, or ARCHIVE!/ENTRY
+     */
+    private static void accept(String entry, String where, Bytes bytes, Map<Split, List<Review>> out, long[] skipped)
             throws IOException {
         Matcher m = REVIEW.matcher(entry);
         if (!m.matches()) {
@@ -121,12 +125,13 @@ public final class AclImdb {
         }
         Matcher n = NAME.matcher(m.group(3));
         if (!n.matches()) {
-            throw new IllegalArgumentException("IMDB review file " + entry + " is not named <id>_<rating>.txt");
+            throw new IllegalArgumentException("IMDB review file " + where + " is not named <id>_<rating>.txt (an id "
+                    + "of up to 9 digits, a rating of 1-10)");
         }
         boolean positive = m.group(2).equals("pos");
         int rating = Integer.parseInt(n.group(2));
         if (positive ? (rating < 7 || rating > 10) : (rating < 1 || rating > 4)) {
-            throw new IllegalArgumentException("IMDB review file " + entry + " has rating " + rating + " but lies in "
+            throw new IllegalArgumentException("IMDB review file " + where + " has rating " + rating + " but lies in "
                     + m.group(2) + "/ (positive reviews are rated 7-10, negative 1-4)");
         }
         String text;
@@ -134,7 +139,7 @@ public final class AclImdb {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.get())).toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("IMDB review file " + entry + " is not valid UTF-8", e);
+            throw new IllegalArgumentException("IMDB review file " + where + " is not valid UTF-8", e);
         }
         Split split = m.group(1).equals("train") ? Split.TRAIN : Split.TEST;
         out.get(split).add(new Review(split, Integer.parseInt(n.group(1)), rating, positive, text));

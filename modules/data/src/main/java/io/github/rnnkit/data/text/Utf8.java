@@ -1,4 +1,4 @@
-package io.github.rnnkit.data.classify;
+package io.github.rnnkit.data.text;
 
 import io.github.rnnkit.data.text.MalformedTextException;
 
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Strict UTF-8 decoding for the readers of this package: bad bytes are refused with file, line and offset. */
-final class Utf8 {
+public final class Utf8 {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private Utf8() {
@@ -23,7 +23,7 @@ final class Utf8 {
      * @throws MalformedTextException (an {@link IllegalArgumentException}) naming the file, the 1-based line and
      *                                the byte offset of the first byte that is not valid UTF-8
      */
-    static String decode(byte[] bytes, Path file) {
+    public static String decode(byte[] bytes, Path file) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
