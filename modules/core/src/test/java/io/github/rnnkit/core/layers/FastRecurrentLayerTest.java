@@ -7,6 +7,9 @@ import io.github.rnnkit.core.layers.RecurrentLayers;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +142,60 @@ class FastRecurrentLayerTest {
             double d = maxRelDiff(whole.get(all(), all(), interval(t, t + 1)), step);
             assertTrue(d < 1e-12, cell + " step " + t + " differs by " + d);
         }
+    }
+
+    /**
+     * Gradients through at most k steps are full BPTT over the last k steps started from the state carried into
+     * them: truncation cuts the graph and does not reweight it. The cut steps get no input gradient.
+     */
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void truncatedBackpropIsFullBpttOverTheLastStepsFromTheCarriedState(RecurrentCell cell) {
+        int examples = 3;
+        int steps = 7;
+        int back = 3;
+        int end = steps - back;
+        int hidden = 9;
+        MultiLayerNetwork net = net(cell, RecurrentImpl.RNNKIT, hidden, DataType.DOUBLE);
+        net.initGradientsView();
+        FastRecurrentLayer layer = (FastRecurrentLayer) net.getLayer(0);
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray x = batch(examples, steps, DataType.DOUBLE, 21).getFeatures();
+        Nd4j.getRandom().setSeed(22);
+        INDArray eps = Nd4j.randn(DataType.DOUBLE, examples, hidden, steps);
+
+        layer.rnnClearPreviousState();
+        layer.activate(x, true, mgr);
+        Pair<Gradient, INDArray> full = layer.tbpttBackpropGradient(eps, -1, mgr);
+        Map<String, INDArray> fullGrads = copy(full.getFirst());
+
+        layer.activate(x, true, mgr);
+        Pair<Gradient, INDArray> cut = layer.tbpttBackpropGradient(eps, back, mgr);
+        Map<String, INDArray> cutGrads = copy(cut.getFirst());
+        INDArray cutEps = cut.getSecond().dup();
+
+        layer.rnnClearPreviousState();
+        layer.rnnActivateUsingStoredState(x.get(all(), all(), interval(0, end)).dup(), true, true, mgr);
+        layer.rnnActivateUsingStoredState(x.get(all(), all(), interval(end, steps)).dup(), true, false, mgr);
+        Pair<Gradient, INDArray> ref = layer.backpropGradient(eps.get(all(), all(), interval(end, steps)).dup(), mgr);
+
+        assertEquals(RecurrentParamInitializer.INSTANCE.paramKeys(layer.layerConf()).size(), cutGrads.size());
+        cutGrads.forEach((key, g) -> {
+            double d = maxRelDiff(g, ref.getFirst().getGradientFor(key));
+            assertTrue(d < 1e-12, cell + ": truncated gradient " + key + " differs from the reference by " + d);
+        });
+        assertEquals(0.0, cutEps.get(all(), all(), interval(0, end)).amaxNumber().doubleValue(), 0.0,
+                "cut steps get no input gradient");
+        double dx = maxRelDiff(cutEps.get(all(), all(), interval(end, steps)), ref.getSecond());
+        assertTrue(dx < 1e-12, cell + ": input gradient differs by " + dx);
+        double fullVsCut = maxRelDiff(fullGrads.get("RW"), cutGrads.get("RW"));
+        assertTrue(fullVsCut > 1e-6, cell + ": truncation changed nothing (" + fullVsCut + "), so the check is empty");
+    }
+
+    private static Map<String, INDArray> copy(Gradient g) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        g.gradientForVariable().forEach((k, v) -> out.put(k, v.dup()));
+        return out;
     }
 
     @Test

@@ -84,4 +84,46 @@ class GlobalNormClippingTest {
         assertThrows(IllegalArgumentException.class, () -> new GlobalNormClipping(Double.POSITIVE_INFINITY));
         assertTrue(new GlobalNormClipping(0).threshold() == 0);
     }
+
+    /** A gradient whose norm is exactly the threshold is let through as it is (and not counted as clipped). */
+    @Test
+    void aGradientExactlyAtTheThresholdIsNotClipped() {
+        MultiLayerNetwork net = TinyNets.network(RecurrentSpec.of(RecurrentCell.GRU, 6), SGD_LR1);
+        MultiDataSet batch = TinyNets.echoBatch(new SplittableRandom(4), 4, 6);
+        MultiLayerNetwork probe = net.clone();
+        GlobalNormClipping measure = new GlobalNormClipping(0);
+        probe.setListeners(measure);
+        TrainableNetwork.of(probe).fit(batch);
+        assertEquals(0, measure.clippedSteps(), "a threshold of 0 only measures");
+        assertEquals(1, measure.steps());
+        assertEquals(0.0, probe.params().sub(net.params().sub(rawGradient(net, batch))).norm2Number().doubleValue(),
+                1e-12, "a threshold of 0 leaves the step as it is");
+
+        GlobalNormClipping atThreshold = new GlobalNormClipping(measure.lastNorm());
+        net.setListeners(atThreshold);
+        TrainableNetwork.of(net).fit(batch);
+        assertEquals(measure.lastNorm(), atThreshold.lastNorm(), 0.0);
+        assertEquals(0, atThreshold.clippedSteps());
+        assertEquals(measure.lastNorm(), atThreshold.threshold(), 0.0);
+    }
+
+    /** A NaN in the input makes the gradient NaN: it is zeroed before the update and reported. */
+    @Test
+    void aNonFiniteGradientIsZeroedAndReported() {
+        MultiLayerNetwork net = TinyNets.network(RecurrentSpec.of(RecurrentCell.LSTM, 6), SGD_LR1);
+        MultiDataSet batch = TinyNets.echoBatch(new SplittableRandom(5), 2, 4);
+        batch.getFeatures(0).putScalar(new long[]{0, 0, 1}, Double.NaN);
+        GlobalNormClipping clipping = new GlobalNormClipping(5);
+        net.setListeners(clipping);
+        INDArray before = net.params().dup();
+        assertTrue(!clipping.sawNonFinite());
+
+        TrainableNetwork.of(net).fit(batch);
+
+        assertTrue(clipping.sawNonFinite());
+        assertTrue(Double.isNaN(clipping.lastNorm()), "the norm before zeroing is reported: " + clipping.lastNorm());
+        assertEquals(before, net.params(), "the parameters did not move");
+        clipping.clearNonFinite();
+        assertTrue(!clipping.sawNonFinite());
+    }
 }

@@ -286,4 +286,99 @@ class TrainerTest {
         assertTrue(e.getMessage().startsWith("tbpttLength must be >= 0, got -1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withMaxDuration(Duration.ZERO));
     }
+
+    @Test
+    void listenersSeeTheRunInOrderAndTheNetworkKeepsNoTrainerListenerAfterwards(@TempDir Path dir) throws IOException {
+        TrainingConfig cfg = CFG.withEpochs(2).withCheckpoints(dir, 1, null);
+        MultiLayerNetwork net = TinyNets.network(SPEC, cfg);
+        int listenersBefore = net.getListeners() == null ? 0 : net.getListeners().size();
+        List<String> events = new ArrayList<>();
+        TrainingResult r = new Trainer(cfg).addListener(new TrainerListener() {
+            @Override
+            public void onStart(TrainingConfig config, long batchesPerEpoch, TrainingState from) {
+                events.add("start " + batchesPerEpoch + " " + from.iteration());
+            }
+
+            @Override
+            public void onBatch(BatchReport report) {
+                events.add("batch " + report.iteration());
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+                events.add("epoch " + report.epoch());
+            }
+
+            @Override
+            public void onCheckpoint(Path file, TrainingState state) {
+                events.add("checkpoint " + file.getFileName() + " " + state.epoch());
+            }
+
+            @Override
+            public void onFinish(TrainingResult result) {
+                events.add("finish " + result.reason());
+            }
+        }).fit(TrainableNetwork.of(net), TinyNets.echoTask(2, 4, 10, 5), null, bundleWriter(net), null);
+        assertEquals(List.of("start 2 0", "batch 1", "batch 2", "epoch 0", "checkpoint checkpoint-000000002.zip 1",
+                "batch 3", "batch 4", "epoch 1", "checkpoint checkpoint-000000004.zip 2", "finish COMPLETED"), events);
+        assertEquals(dir.resolve("checkpoint-000000004.zip"), r.lastCheckpoint());
+        assertEquals(2, net.getEpochCount(), "the network's own epoch counter (DL4J's schedules read it)");
+        assertEquals(listenersBefore, net.getListeners() == null ? 0 : net.getListeners().size(),
+                "the trainer's clipping and segment listeners are removed when it returns");
+    }
+
+    @Test
+    void onlyTheNewestThreeCheckpointsAreKeptAndOtherFilesAreLeftAlone(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Files.writeString(dir.resolve("checkpoint-final.zip"), "not a numbered checkpoint");
+        TrainingConfig cfg = CFG.withEpochs(5).withCheckpoints(dir, 1, null);
+        MultiLayerNetwork net = TinyNets.network(SPEC, cfg);
+        new Trainer(cfg).fit(TrainableNetwork.of(net), TinyNets.echoTask(1, 4, 10, 5), null, bundleWriter(net), null);
+        assertEquals(List.of(dir.resolve("checkpoint-000000005.zip"), dir.resolve("checkpoint-000000004.zip"),
+                dir.resolve("checkpoint-000000003.zip")), Trainer.checkpoints(dir), "newest first");
+        assertTrue(Files.exists(dir.resolve("notes.txt")));
+        assertTrue(Files.exists(dir.resolve("checkpoint-final.zip")));
+        assertEquals(dir.resolve("checkpoint-000000005.zip"), Trainer.latestCheckpoint(dir));
+        assertEquals(List.of(), Trainer.checkpoints(dir.resolve("absent")));
+    }
+
+    /**
+     * With the parameters standing still, truncated BPTT sees the same sequence as one full pass (the state is
+     * carried from segment to segment), so the batch's loss per token must be the same: the segments' scores are
+     * summed, not just the last one taken, and not mixed with the previous batch's.
+     */
+    @Test
+    void truncatedBpttReportsTheWholeSequencesLossPerToken() {
+        TrainingConfig still = CFG.withEpochs(1).withOptimizer(Optimizer.SGD).withLearningRate(1e-12)
+                .withClipGlobalNorm(0);
+        List<Double> full = batchLosses(still.withTbpttLength(0));
+        List<Double> truncated = batchLosses(still.withTbpttLength(3));
+        assertEquals(3, full.size());
+        for (int i = 0; i < full.size(); i++) {
+            assertEquals(full.get(i), truncated.get(i), 1e-6 * full.get(i), "batch " + (i + 1));
+        }
+        assertTrue(Math.abs(full.get(0) - full.get(1)) > 1e-4, "the batches differ, so a stale score would show");
+    }
+
+    private static List<Double> batchLosses(TrainingConfig cfg) {
+        MultiLayerNetwork net = TinyNets.network(SPEC, cfg);
+        List<Double> losses = new ArrayList<>();
+        new Trainer(cfg).addListener(new TrainerListener() {
+            @Override
+            public void onBatch(BatchReport report) {
+                losses.add(report.loss());
+            }
+        }).fit(TrainableNetwork.of(net), TinyNets.echoTask(3, 4, 10, 9), null, null, null);
+        return losses;
+    }
+
+    @Test
+    void durationsAreFormattedForTheProgressLine() {
+        assertEquals("0s", Trainer.formatDuration(Duration.ofMillis(-5)));
+        assertEquals("59s", Trainer.formatDuration(Duration.ofSeconds(59)));
+        assertEquals("1m00s", Trainer.formatDuration(Duration.ofSeconds(60)));
+        assertEquals("59m59s", Trainer.formatDuration(Duration.ofSeconds(3599)));
+        assertEquals("1h00m00s", Trainer.formatDuration(Duration.ofSeconds(3600)));
+        assertEquals("26h03m04s", Trainer.formatDuration(Duration.ofSeconds(26 * 3600 + 3 * 60 + 4)));
+    }
 }
