@@ -72,4 +72,31 @@ class IdxFilesTest {
         }
         assertThrows(NoSuchFileException.class, () -> IdxFiles.read("t", dir.resolve("missing"), labels));
     }
+
+    /** The header limits sit exactly where the messages put them: images up to 4096 x 4096, counts from 0. */
+    @Test
+    void headerLimitsAreInclusive() throws IOException {
+        Path noLabels = write("nolabels", idx(0x801, new int[]{0}, new byte[0]), false);
+        assertEquals(0, IdxFiles.readLabels(noLabels).length);
+        Path oneLabel = write("onelabel", idx(0x801, new int[]{1}, new byte[]{3}), false);
+        for (int[] dims : new int[][]{{0, 4096, 4096}, {0, 1, 1}, {1, 4096, 1}, {1, 1, 4096}}) {
+            Path images = write("ok", idx(0x803, dims, new byte[dims[0] * dims[1] * dims[2]]), false);
+            LabelledImages set = IdxFiles.read("t", images, dims[0] == 0 ? noLabels : oneLabel);
+            assertEquals(dims[0], set.size());
+            assertEquals(dims[1], set.rows());
+            assertEquals(dims[2], set.cols());
+        }
+        for (int[] dims : new int[][]{{-1, 2, 2}, {0, 0, 2}, {0, 2, 0}, {0, 4097, 2}, {0, 2, 4097},
+                {IdxFiles.MAX_IMAGES + 1, 1, 1}}) {
+            Path images = write("bad", idx(0x803, dims, new byte[0]), false);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> IdxFiles.read("t", images, noLabels), java.util.Arrays.toString(dims));
+            assertTrue(e.getMessage().contains("implausible IDX header"), e.getMessage());
+        }
+        for (int count : new int[]{-1, IdxFiles.MAX_IMAGES + 1}) {
+            Path labels = write("badlabels", idx(0x801, new int[]{count}, new byte[0]), false);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxFiles.readLabels(labels));
+            assertTrue(e.getMessage().contains("implausible label count " + count), e.getMessage());
+        }
+    }
 }
