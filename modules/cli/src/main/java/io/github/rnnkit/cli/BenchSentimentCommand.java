@@ -44,7 +44,7 @@ final class BenchSentimentCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         TextClassifier initial = model.pretrainLm || model.fromLm != null
                 ? TrainSentimentCommand.initial(model, config, training, splits, out.resolve(splits.name() + ".zip"),
-                out.resolve(splits.name() + "-metrics"), o) : null;
+                out.resolve(splits.name() + "-metrics"), o, null) : null;
         SentimentBenchmark.run(new SentimentBenchmark.Options(splits, config, training, initial, !noPeers,
                 model.threshold, out), o);
         return 0;

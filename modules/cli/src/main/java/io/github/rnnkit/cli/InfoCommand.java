@@ -32,6 +32,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("network:     %s, %,d parameters%n", b.network().getClass().getSimpleName(), b.network().numParams());
         }
         out.printf("trained on:  %s (sha256 %s)%n", p.datasetName(), p.datasetSha256());
+        out.printf("trained in:  %s%n", p.trainedOn() == null ? "one JVM" : p.trainedOn());
         out.printf("seed:        %d%n", p.seed());
         out.printf("versions:    rnnkit %s, DL4J %s, backend %s, Java %s%n", p.rnnkitVersion(), p.dl4jVersion(),
                 p.backend(), p.javaVersion());

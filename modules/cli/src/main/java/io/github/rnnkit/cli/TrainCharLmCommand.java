@@ -5,6 +5,7 @@ import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.Trainer;
 import io.github.rnnkit.core.train.TrainerListener;
 import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.spark.SparkEngine;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.core.train.TrainingState;
 import io.github.rnnkit.data.text.TextCorpus;
@@ -39,6 +40,9 @@ final class TrainCharLmCommand implements Callable<Integer> {
 
     @Mixin
     CharLmOptions model = new CharLmOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "charlm.zip",
             description = "where to save the model bundle (default: ${DEFAULT-VALUE})")
@@ -122,13 +126,20 @@ final class TrainCharLmCommand implements Callable<Integer> {
         List<TrainerListener> listeners = new ArrayList<>();
         listeners.add(new ProgressBar(System.err));
         Path metricsFolder = metricsDir != null ? metricsDir : defaultMetricsDir(out);
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
         try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
             listeners.add(metrics);
-            TrainingResult result = lm.fit(data, training, listeners, resumeState);
-            spec.commandLine().getOut().printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n",
-                    result.reason(), result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+            TrainingResult result = lm.fit(data, SparkOptions.on(engine, training), listeners, resumeState);
+            spec.commandLine().getOut().printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%s%n",
+                    result.reason(), result.state().iteration(), Trainer.formatDuration(result.elapsed()),
+                    engine == null ? "" : " on " + engine.describe());
+            lm.save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
-        lm.save(out);
 
         TextRegion test = data.test();
         String testLabel = "test tail (last " + Math.round(config.testFraction() * 100) + "%, "

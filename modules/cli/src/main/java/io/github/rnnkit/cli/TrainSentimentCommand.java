@@ -5,6 +5,7 @@ import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.Trainer;
 import io.github.rnnkit.core.train.TrainerListener;
 import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.spark.SparkEngine;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.data.classify.LabelledText;
 import io.github.rnnkit.presets.sentiment.ClassificationReport;
@@ -42,6 +43,9 @@ final class TrainSentimentCommand implements Callable<Integer> {
     @Mixin
     ClassifierOptions model = new ClassifierOptions();
 
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "sentiment.zip",
             description = "where to save the classifier (default: ${DEFAULT-VALUE}); a pretrained LM goes beside it as <name>-lm.zip")
     Path out;
@@ -59,16 +63,27 @@ final class TrainSentimentCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "data: %s, %s: %d train, %d dev, %d test%n", splits.name(), splits.split(),
                 splits.train().size(), splits.dev().size(), splits.test().size());
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
-        TextClassifier classifier = initial(model, config, training, splits, out, metricsFolder, o);
-        List<TrainerListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressBar(System.err));
-        try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
-            listeners.add(metrics);
-            TrainingResult result = classifier.fit(splits.train(), splits.dev(), training, listeners, null);
-            o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
-                    result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
+        TextClassifier classifier;
+        try {
+            classifier = initial(model, config, training, splits, out, metricsFolder, o, engine);
+            List<TrainerListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressBar(System.err));
+            try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
+                listeners.add(metrics);
+                TrainingResult result = classifier.fit(splits.train(), splits.dev(), SparkOptions.on(engine, training),
+                        listeners, null);
+                o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%s%n", result.reason(),
+                        result.state().iteration(), Trainer.formatDuration(result.elapsed()),
+                        engine == null ? "" : " on " + engine.describe());
+            }
+            classifier.save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
-        classifier.save(out);
         List<LabelledText> test = splits.test().isEmpty() ? splits.dev() : splits.test();
         String part = splits.test().isEmpty() ? "dev" : "test";
         long t0 = System.nanoTime();
@@ -85,12 +100,13 @@ final class TrainSentimentCommand implements Callable<Integer> {
      * training texts (saved beside {@code out} as {@code <name>-lm.zip}).
      */
     static TextClassifier initial(ClassifierOptions model, TextClassifierConfig config, TrainingConfig training,
-                                  TextSplits splits, Path out, Path metricsFolder, PrintWriter o) throws Exception {
+                                  TextSplits splits, Path out, Path metricsFolder, PrintWriter o, SparkEngine engine)
+            throws Exception {
         WordLanguageModel lm = null;
         if (model.fromLm != null) {
             lm = WordLanguageModel.load(model.fromLm);
         } else if (model.pretrainLm) {
-            lm = pretrain(model, config, splits, out, metricsFolder, o);
+            lm = pretrain(model, config, splits, out, metricsFolder, o, engine);
         }
         return lm == null ? TextClassifier.create(config, splits.train(), model.labels, training)
                 : TextClassifier.fromLanguageModel(lm, lm.classifierConfig().withPooling(config.pooling())
@@ -99,14 +115,16 @@ final class TrainSentimentCommand implements Callable<Integer> {
     }
 
     private static WordLanguageModel pretrain(ClassifierOptions model, TextClassifierConfig config, TextSplits splits,
-                                              Path out, Path metricsFolder, PrintWriter o) throws Exception {
+                                              Path out, Path metricsFolder, PrintWriter o, SparkEngine engine)
+            throws Exception {
         WordLmConfig lmConfig = model.lmConfig(config);
         TrainingConfig lmTraining = model.lmTraining();
         List<String> texts = splits.train().stream().map(LabelledText::text).toList();
         List<String> heldOut = splits.dev().stream().map(LabelledText::text).toList();
         WordLanguageModel lm = WordLanguageModel.create(lmConfig, texts, lmTraining);
         try (MetricsLog metrics = new MetricsLog(metricsFolder.resolveSibling(metricsFolder.getFileName() + "-lm"))) {
-            TrainingResult r = lm.fit(texts, heldOut, lmTraining, List.of(new ProgressBar(System.err), metrics), null);
+            TrainingResult r = lm.fit(texts, heldOut, SparkOptions.on(engine, lmTraining),
+                    List.of(new ProgressBar(System.err), metrics), null);
             o.printf(Locale.ROOT, "language model: %s after %d iterations (%s)%n", r.reason(), r.state().iteration(),
                     Trainer.formatDuration(r.elapsed()));
         }
@@ -116,6 +134,7 @@ final class TrainSentimentCommand implements Callable<Integer> {
         String name = out.getFileName().toString().replaceFirst("\\.zip$", "");
         Path lmFile = out.toAbsolutePath().resolveSibling(name + "-lm.zip");
         lm.save(lmFile);
+        SparkOptions.stamp(engine, lmFile);
         o.printf("language model saved to %s%n", lmFile);
         return lm;
     }

@@ -18,7 +18,7 @@ class ArchitectureTest {
 
     private static final String[] LIBRARIES = {
             "io.github.rnnkit.core..", "io.github.rnnkit.data..", "io.github.rnnkit.gradcheck..",
-            "io.github.rnnkit.presets..", "io.github.rnnkit.bench.."};
+            "io.github.rnnkit.presets..", "io.github.rnnkit.bench..", "io.github.rnnkit.spark.."};
 
     @ArchTest
     static final ArchRule librariesNeverUseTheCommandLine = noClasses()
@@ -60,6 +60,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "io.github.rnnkit.spark..",
                     "org.deeplearning4j.spark..")
             .because("Spark training builds on the presets, and a preset must run without Spark");
+
+    @ArchTest
+    static final ArchRule sparkStandsOnCoreAlone = noClasses()
+            .that().resideInAPackage("io.github.rnnkit.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.rnnkit.presets..",
+                    "io.github.rnnkit.data..", "io.github.rnnkit.bench..", "io.github.rnnkit.gradcheck..")
+            .because("any preset trains on Spark through core's TrainingEngine; spark knows no preset");
 
     @ArchTest
     static final ArchRule modulesHaveNoCycles = slices().matching("io.github.rnnkit.(*)..")

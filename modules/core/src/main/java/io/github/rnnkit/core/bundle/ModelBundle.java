@@ -124,6 +124,16 @@ public final class ModelBundle {
         return new ModelBundle(provenance, network, configJson, artifacts, state);
     }
 
+    /** This bundle with another provenance of the same preset (e.g. one saying where it was trained). */
+    public ModelBundle withProvenance(Provenance p) {
+        Checks.notNull(p, "provenance");
+        if (!p.preset().equals(provenance.preset())) {
+            throw new IllegalArgumentException("provenance of preset " + p.preset() + " for a " + provenance.preset()
+                    + " bundle");
+        }
+        return new ModelBundle(p, network, configJson, artifacts, trainingState);
+    }
+
     public Provenance provenance() {
         return provenance;
     }

@@ -17,9 +17,11 @@ import java.time.temporal.ChronoUnit;
  * @param backend       the ND4J native backend classifier
  * @param javaVersion   the JVM's version
  * @param createdAt     when the bundle was written (ISO-8601, UTC)
+ * @param trainedOn     where it was trained when not in one JVM, e.g. {@code spark://host:7077, parameter averaging
+ *                      (2 workers, 16 per worker, averaging every 1)}; null for this JVM (and for older bundles)
  */
 public record Provenance(String preset, long seed, String datasetName, String datasetSha256, String rnnkitVersion,
-                         String dl4jVersion, String backend, String javaVersion, String createdAt) {
+                         String dl4jVersion, String backend, String javaVersion, String createdAt, String trainedOn) {
 
     public Provenance {
         Checks.notNull(preset, "preset");
@@ -30,12 +32,18 @@ public record Provenance(String preset, long seed, String datasetName, String da
     public static Provenance now(String preset, long seed, String datasetName, String datasetSha256) {
         return new Provenance(preset, seed, datasetName, datasetSha256, Versions.rnnkit(), Versions.dl4j(),
                 Versions.nd4jClassifier(), System.getProperty("java.version"),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
     }
 
     /** The same provenance, stamped with the current time (a re-saved or checkpointed model). */
     public Provenance restamped() {
         return new Provenance(preset, seed, datasetName, datasetSha256, rnnkitVersion, dl4jVersion, backend,
-                javaVersion, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                javaVersion, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), trainedOn);
+    }
+
+    /** The same provenance, saying where the model was trained (see {@link #trainedOn()}). */
+    public Provenance withTrainedOn(String where) {
+        return new Provenance(preset, seed, datasetName, datasetSha256, rnnkitVersion, dl4jVersion, backend,
+                javaVersion, createdAt, where);
     }
 }

@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * non-finite gradient before it reaches the parameters (a NaN or infinite gradient is zeroed here).
  * A threshold of 0 measures without clipping.
  */
-public final class GlobalNormClipping extends BaseTrainingListener {
+public final class GlobalNormClipping extends BaseTrainingListener implements java.io.Serializable {
     private final double threshold;
     private double lastNorm = Double.NaN;
     private boolean sawNonFinite;

@@ -177,6 +177,9 @@ public final class Trainer {
                 if (startState.iteration() > 0) {
                     log.info("Resuming at epoch {}, batch {} (iteration {})", epoch + 1, batchInEpoch, iteration);
                 }
+                if (config.engine() != null) {
+                    log.info("Training on {}", config.engine().describe());
+                }
                 listeners.forEach(l -> l.onStart(config, data.batchesPerEpoch(), startState));
                 StopReason reason = loop();
                 if (bestParams != null && config.earlyStoppingPatience() > 0) {
@@ -204,10 +207,20 @@ public final class Trainer {
                 long lossCount = 0;
                 boolean outOfTime = false;
                 while (batches.hasNext()) {
-                    MultiDataSet batch = batches.next();
-                    double loss = step(batch);
-                    lossSum += loss;
-                    lossCount++;
+                    double loss;
+                    if (config.engine() == null) {
+                        loss = step(batches.next());
+                        lossSum += loss;
+                        lossCount++;
+                    } else {
+                        List<MultiDataSet> round = new ArrayList<>();
+                        while (batches.hasNext() && round.size() < config.engine().batchesPerRound()) {
+                            round.add(batches.next());
+                        }
+                        loss = round(round);
+                        lossSum += loss * round.size();
+                        lossCount += round.size();
+                    }
                     if (timeForCheckpoint()) {
                         checkpoint();
                     }
@@ -245,6 +258,37 @@ public final class Trainer {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             BatchReport report = new BatchReport(epoch, batchInEpoch, data.batchesPerEpoch(), iteration, loss,
                     clipping.lastNorm(), tokens, tokensThisSession / seconds, elapsed, eta(elapsed));
+            log.debug("{}", report);
+            listeners.forEach(l -> l.onBatch(report));
+            return loss;
+        }
+
+        /** Trains a round of batches on the engine; returns their mean loss per token (see the engine's score). */
+        private double round(List<MultiDataSet> round) {
+            long tokens = 0;
+            long examples = 0;
+            long segments = 1;
+            for (MultiDataSet b : round) {
+                tokens += targetTokens(b);
+                examples += b.getFeatures(0).size(0);
+                INDArray labels = b.getLabels(0);
+                if (config.truncatedBptt() && labels.rank() == 3) {
+                    segments = Math.max(segments, (labels.size(2) + config.tbpttLength() - 1) / config.tbpttLength());
+                }
+            }
+            double score = config.engine().fitRound(network, round);
+            // the engine's score is per example (of the last tBPTT segment): scale it to the batches' tokens
+            double loss = tokens > 0 ? score * examples * segments / tokens : score;
+            if (!Double.isFinite(loss)) {
+                throw diverged(loss);
+            }
+            batchInEpoch += round.size();
+            iteration += round.size();
+            tokensThisSession += tokens;
+            Duration elapsed = elapsed();
+            double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+            BatchReport report = new BatchReport(epoch, batchInEpoch, data.batchesPerEpoch(), iteration, loss,
+                    Double.NaN, tokens, tokensThisSession / seconds, elapsed, eta(elapsed));
             log.debug("{}", report);
             listeners.forEach(l -> l.onBatch(report));
             return loss;

@@ -36,11 +36,13 @@ import java.time.Duration;
  * @param lrDecay                after each full epoch whose validation metric did not improve, the learning
  *                               rate is multiplied by this (Keras' ReduceLROnPlateau with patience 1), in (0, 1];
  *                               1 never decays
+ * @param engine                 where the batches are trained: {@code null} in this JVM, batch by batch (the
+ *                               default); otherwise in rounds by the engine, e.g. on Spark (rnnkit-spark)
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate,
                              double clipGlobalNorm, int tbpttLength, int earlyStoppingPatience, long seed,
                              Path checkpointDir, int checkpointEveryEpochs, Duration checkpointEvery,
-                             Duration maxDuration, double lrDecay) {
+                             Duration maxDuration, double lrDecay, TrainingEngine engine) {
 
     public TrainingConfig {
         Checks.positive(epochs, "epochs");
@@ -68,63 +70,69 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, dou
      * no checkpoints, no time limit.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 32, Optimizer.ADAM, 1e-3, 5.0, 0, 0, 42L, null, 1, null, null, 1.0);
+        return new TrainingConfig(10, 32, Optimizer.ADAM, 1e-3, 5.0, 0, 0, 42L, null, 1, null, null, 1.0, null);
     }
 
     public TrainingConfig withEpochs(int v) {
         return new TrainingConfig(v, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(epochs, v, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withOptimizer(Optimizer v) {
         return new TrainingConfig(epochs, batchSize, v, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(epochs, batchSize, optimizer, v, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withClipGlobalNorm(double v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, v, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withTbpttLength(int v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, v,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withEarlyStoppingPatience(int v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                v, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                v, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, v, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay);
+                earlyStoppingPatience, v, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, engine);
     }
 
     public TrainingConfig withCheckpoints(Path dir, int everyEpochs, Duration every) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, dir, everyEpochs, every, maxDuration, lrDecay);
+                earlyStoppingPatience, seed, dir, everyEpochs, every, maxDuration, lrDecay, engine);
     }
 
     /** Multiply the learning rate by {@code v} after each epoch without a better validation metric. */
     public TrainingConfig withLrDecay(double v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, v);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, v, engine);
     }
 
     public TrainingConfig withMaxDuration(Duration v) {
         return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
-                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, v, lrDecay);
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, v, lrDecay, engine);
+    }
+
+    /** Trains on {@code v} (e.g. rnnkit-spark's {@code SparkEngine}) instead of in this JVM; null: in this JVM. */
+    public TrainingConfig withEngine(TrainingEngine v) {
+        return new TrainingConfig(epochs, batchSize, optimizer, learningRate, clipGlobalNorm, tbpttLength,
+                earlyStoppingPatience, seed, checkpointDir, checkpointEveryEpochs, checkpointEvery, maxDuration, lrDecay, v);
     }
 
     /** Whether truncated BPTT is on. */
