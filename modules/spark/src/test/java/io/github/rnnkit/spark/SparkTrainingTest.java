@@ -1,17 +1,24 @@
 package io.github.rnnkit.spark;
 
+import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.data.brown.BrownCorpus;
+import io.github.rnnkit.data.classify.LabelledText;
+import io.github.rnnkit.data.classify.SpamAssassin;
 import io.github.rnnkit.data.store.DatasetStore;
 import io.github.rnnkit.data.text.CodePointReader;
 import io.github.rnnkit.data.text.TextCorpus;
 import io.github.rnnkit.presets.charlm.CharLanguageModel;
 import io.github.rnnkit.presets.charlm.CharLmConfig;
 import io.github.rnnkit.presets.charlm.CharLmData;
+import io.github.rnnkit.presets.sentiment.ClassificationReport;
+import io.github.rnnkit.presets.sentiment.TextClassifier;
+import io.github.rnnkit.presets.sentiment.TextClassifierConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +29,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,6 +119,27 @@ class SparkTrainingTest {
         String trainedOn = ModelBundle.load(bundle).provenance().trainedOn();
         assertTrue(trainedOn.contains("local[2]") && trainedOn.contains("2 workers")
                 && trainedOn.contains("parameter averaging"), trainedOn);
+    }
+
+    @Test
+    void aComputationGraphPresetTrainsOnSparkToo() throws IOException {
+        List<LabelledText> mails = new ArrayList<>(SpamAssassin.read(SpamAssassin.Options.defaults()
+                .withStripHeaders(true)));
+        Collections.shuffle(mails, new Random(5));
+        List<LabelledText> train = mails.subList(0, 600);
+        List<LabelledText> test = mails.subList(600, 900);
+        TextClassifierConfig config = TextClassifierConfig.defaults()
+                .withSpec(new RecurrentSpec(RecurrentCell.GRU, 32, 1, BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT))
+                .withEmbeddingSize(32).withMaxLength(150).withVocabulary(2, 5000);
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(3).withBatchSize(32).withLearningRate(3e-3)
+                .withSeed(7);
+        TextClassifier classifier = TextClassifier.create(config, train, null, training);
+        try (SparkEngine spark = SparkEngine.start(SparkSettings.of("local[2]").withWorkers(2))) {
+            classifier.fit(train, List.of(), training.withEngine(spark.clipOnWorkers(5.0)), List.of(), null);
+            assertTrue(spark.rounds() >= 27, "3 epochs of 19 batches in rounds of 2: " + spark.rounds());
+        }
+        ClassificationReport report = classifier.evaluate(test, 0.5);
+        assertTrue(report.accuracy() >= report.majorityBaseline() + 0.08, report.toTable());
     }
 
     @Test
