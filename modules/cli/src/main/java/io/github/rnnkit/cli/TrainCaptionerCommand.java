@@ -28,6 +28,7 @@ import io.github.rnnkit.presets.seq2seq.DecodeOptions;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.github.rnnkit.spark.SparkEngine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -57,6 +58,9 @@ final class TrainCaptionerCommand implements Callable<Integer> {
 
     @Mixin
     CaptionDataOptions data = new CaptionDataOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "dataset cache (default: $RNNKIT_CACHE or ~/.cache/rnnkit)")
     Path cacheDir;
@@ -207,14 +211,23 @@ final class TrainCaptionerCommand implements Callable<Integer> {
         List<TrainerListener> listeners = new ArrayList<>();
         listeners.add(new ProgressBar(System.err));
         long t0 = System.nanoTime();
-        try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
-            listeners.add(metrics);
-            TrainingResult result = model.fit(parts.train(), parts.validation(), training, listeners, resumeState);
-            o.printf(Locale.ROOT, "decoder training stopped: %s after %d iterations (%s, features included %.0f s)%n",
-                    result.reason(), result.state().iteration(), Trainer.formatDuration(result.elapsed()),
-                    (System.nanoTime() - t0) / 1e9);
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
+        try {
+            try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
+                listeners.add(metrics);
+                TrainingResult result = model.fit(parts.train(), parts.validation(), SparkOptions.on(engine, training),
+                        listeners, resumeState);
+                o.printf(Locale.ROOT, "decoder training stopped: %s after %d iterations (%s, features included %.0f s)%n",
+                        result.reason(), result.state().iteration(), Trainer.formatDuration(result.elapsed()),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            model.toBundle().withArtifact(CaptionDataOptions.ARTIFACT, CaptionDataOptions.toJson(parts.recipe())).save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
-        model.toBundle().withArtifact(CaptionDataOptions.ARTIFACT, CaptionDataOptions.toJson(parts.recipe())).save(out);
         report(o, model, parts.train(), parts.tests(), beam, metricsFolder);
         o.printf(Locale.ROOT, "model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
         return 0;

@@ -15,6 +15,7 @@ import io.github.rnnkit.presets.seq2seq.DecodeOptions;
 import io.github.rnnkit.presets.seq2seq.Seq2SeqModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.github.rnnkit.spark.SparkEngine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,9 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
 
     @Mixin
     Seq2SeqOptions model = new Seq2SeqOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "dataset cache (default: $RNNKIT_CACHE or ~/.cache/rnnkit)")
     Path cacheDir;
@@ -99,13 +103,22 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
         List<TrainerListener> listeners = new ArrayList<>();
         listeners.add(new ProgressBar(System.err));
-        try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
-            listeners.add(metrics);
-            TrainingResult result = s2s.fit(parts.train(), parts.dev(), training, listeners, resumeState);
-            o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
-                    result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
+        try {
+            try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
+                listeners.add(metrics);
+                TrainingResult result = s2s.fit(parts.train(), parts.dev(), SparkOptions.on(engine, training), listeners,
+                        resumeState);
+                o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
+                        result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+            }
+            s2s.save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
-        s2s.save(out);
         Map<String, List<List<String>>> part = parts.test().isEmpty() ? parts.dev() : parts.test();
         String name = parts.test().isEmpty() ? "dev" : "test";
         if (!part.isEmpty()) {

@@ -14,6 +14,7 @@ import io.github.rnnkit.presets.tagging.TaggingReport;
 import io.github.rnnkit.presets.tagging.TaggingSplits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.github.rnnkit.spark.SparkEngine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,9 @@ final class TrainTaggerCommand implements Callable<Integer> {
 
     @Mixin
     TaggerOptions model = new TaggerOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "tagger.zip",
             description = "where to save the tagger (default: ${DEFAULT-VALUE})")
@@ -97,13 +101,22 @@ final class TrainTaggerCommand implements Callable<Integer> {
         Path metricsFolder = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
         List<TrainerListener> listeners = new ArrayList<>();
         listeners.add(new ProgressBar(System.err));
-        try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
-            listeners.add(metrics);
-            TrainingResult result = tagger.fit(splits.train(), splits.dev(), training, listeners, resumeState);
-            o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
-                    result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
+        try {
+            try (MetricsLog metrics = new MetricsLog(metricsFolder)) {
+                listeners.add(metrics);
+                TrainingResult result = tagger.fit(splits.train(), splits.dev(), SparkOptions.on(engine, training), listeners,
+                        resumeState);
+                o.printf(Locale.ROOT, "training stopped: %s after %d iterations (%s)%n", result.reason(),
+                        result.state().iteration(), Trainer.formatDuration(result.elapsed()));
+            }
+            tagger.save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
         }
-        tagger.save(out);
         List<TaggedSentence> part = splits.test().isEmpty() ? splits.dev() : splits.test();
         String name = splits.test().isEmpty() ? "dev" : "test";
         if (!part.isEmpty()) {
