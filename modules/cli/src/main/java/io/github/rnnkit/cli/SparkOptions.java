@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** {@code --spark MASTER} and the training master's knobs, shared by the train commands. */
 final class SparkOptions {
     @Option(names = "--spark", paramLabel = "MASTER_URL",
-            description = "train on Apache Spark with parameter averaging: local[N], spark://HOST:7077, ... "
+            description = "train on Apache Spark (parameter averaging, or --gradient-sharing): local[N], spark://HOST:7077, ... "
                     + "(docs/spark.md; default: in this JVM)")
     String master;
 
@@ -24,6 +24,11 @@ final class SparkOptions {
             description = "on Spark: minibatches each worker trains between parameter averagings (default: ${DEFAULT-VALUE})")
     int averagingFrequency;
 
+    @Option(names = "--gradient-sharing",
+            description = "on Spark: share threshold-encoded gradient updates between workers as they train "
+                    + "(DL4J's SharedTrainingMaster, one Spark job per epoch) instead of averaging parameters")
+    boolean gradientSharing;
+
     boolean enabled() {
         return master != null;
     }
@@ -34,8 +39,9 @@ final class SparkOptions {
      */
     SparkEngine start(Path runDir) {
         if (master == null) {
-            if (workers != null) {
-                throw new RnnkitCli.UsageException("--spark-workers needs --spark MASTER_URL");
+            if (workers != null || gradientSharing) {
+                throw new RnnkitCli.UsageException((workers != null ? "--spark-workers" : "--gradient-sharing")
+                        + " needs --spark MASTER_URL");
             }
             return null;
         }
@@ -52,7 +58,9 @@ final class SparkOptions {
                     + "the Spark jars Maven resolved) or submit the CLI jar with spark-submit (docs/spark.md)");
         }
         SparkSettings settings = SparkSettings.of(master).withWorkers(workers == null ? 0 : workers)
-                .withAveragingFrequency(averagingFrequency).withWorkDir(runDir);
+                .withAveragingFrequency(averagingFrequency).withWorkDir(runDir)
+                .withApproach(gradientSharing ? SparkSettings.Approach.GRADIENT_SHARING
+                        : SparkSettings.Approach.PARAMETER_AVERAGING);
         return SparkEngine.start(settings);
     }
 

@@ -41,6 +41,10 @@ class SparkCommandTest {
                 "--spark-workers", "2");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--spark-workers needs --spark MASTER_URL"), r.err());
+        RnnkitCliTest.Result sharing = run("train", "charlm", "--text", text.toString(), "-o",
+                dir.resolve("s.zip").toString(), "--gradient-sharing");
+        assertEquals(2, sharing.code(), sharing.err());
+        assertTrue(sharing.err().contains("--gradient-sharing needs --spark MASTER_URL"), sharing.err());
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -15,10 +15,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
@@ -65,6 +68,11 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
             "java.base/java.lang", "java.base/java.util", "java.base/java.lang.invoke");
     /** How long {@link #start} waits for a {@code spark://} master to accept a connection. */
     static final int CONNECT_TIMEOUT_MS = 10_000;
+    /**
+     * Aeron settings gradient sharing needs: with DL4J M2's defaults the publication unblock timeout is not above
+     * the client liveness timeout and Aeron refuses to start; and its folder is removed at shutdown.
+     */
+    static final String AERON_OPTIONS = "-Daeron.publication.unblock.timeout=60000000000 -Daeron.dir.delete.on.shutdown=true";
 
     private final JavaSparkContext sc;
     private final boolean ownsContext;
@@ -76,6 +84,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
     private Model wrappedModel;
     private Object wrapper;
     private ParameterAveragingTrainingMaster master;
+    private SharedTrainingMaster shared;
     private int rounds;
 
     private SparkEngine(JavaSparkContext sc, boolean ownsContext, SparkSettings settings, Path workDir,
@@ -111,6 +120,11 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
             throw new IllegalArgumentException("no Spark master URL: give one (local[2], spark://HOST:7077 ...) or "
                     + "run under spark-submit --master URL");
         }
+        if (settings.approach() == SparkSettings.Approach.GRADIENT_SHARING) {
+            // the executors' parameter-server clients need the same Aeron settings as the driver (fitShared)
+            String opts = conf.get("spark.executor.extraJavaOptions", "");
+            conf.set("spark.executor.extraJavaOptions", (opts + " " + AERON_OPTIONS).trim());
+        }
         conf.setIfMissing("spark.app.name", "rnnkit");
         conf.setIfMissing("spark.ui.enabled", "false");
         Path dir = workDir(settings);
@@ -138,7 +152,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
      */
     public SparkEngine clipOnWorkers(double threshold) {
         Checks.nonNegative(threshold, "clipGlobalNorm");
-        if (master != null) {
+        if (master != null || shared != null) {
             throw new IllegalStateException("clipOnWorkers must be set before the first round of training");
         }
         clipGlobalNorm = threshold;
@@ -207,7 +221,12 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
 
     @Override
     public int batchesPerRound() {
-        return workers * settings.averagingFrequency();
+        // gradient sharing trains a whole epoch in one Spark job (its parameter server starts once per job)
+        return sharing() ? Integer.MAX_VALUE : workers * settings.averagingFrequency();
+    }
+
+    private boolean sharing() {
+        return settings.approach() == SparkSettings.Approach.GRADIENT_SHARING;
     }
 
     @Override
@@ -217,6 +236,9 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
             throw new IllegalArgumentException("a round needs at least one batch");
         }
         Model model = network.model();
+        if (sharing()) {
+            return fitShared(model, batches);
+        }
         int partitions = (int) Math.min(workers, (batches.size() + settings.averagingFrequency() - 1L)
                 / settings.averagingFrequency());
         int batchSize = (int) batches.get(0).getFeatures(0).size(0);
@@ -231,6 +253,10 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
                 perWorker += updatesFor(model, batches.get(i));
             }
             updates = Math.max(updates, perWorker);
+        }
+        long segments = 1;
+        for (MultiDataSet b : batches) {
+            segments = Math.max(segments, updatesFor(model, b));
         }
         double score;
         int iterations;
@@ -253,7 +279,9 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
             graph.getConfiguration().setIterationCount((int) (iterations + updates));
             score = spark.getScore();
         }
-        return score;
+        // the workers report the score of their last minibatch's last truncated-BPTT segment: scale it to the
+        // whole sequence (segments of equal length) as the engine's contract asks
+        return score * segments;
     }
 
     /** Where Spark's {@code parallelize} starts slice {@code i} of {@code n} elements in {@code slices}. */
@@ -277,7 +305,53 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
         return tbptt && length > 0 ? (steps + length - 1) / length : 1;
     }
 
-    private Object wrapper(Model model, ParameterAveragingTrainingMaster tm) {
+    /** One epoch with DL4J's SharedTrainingMaster; returns the mean score over the batches (a forward pass). */
+    private double fitShared(Model model, List<MultiDataSet> batches) {
+        // see AERON_OPTIONS: the driver (and local-mode workers) read them from this JVM's properties
+        System.setProperty("aeron.publication.unblock.timeout", "60000000000");
+        System.setProperty("aeron.dir.delete.on.shutdown", "true");
+        int batchSize = (int) batches.get(0).getFeatures(0).size(0);
+        SharedTrainingMaster tm = sharedMaster(batchSize);
+        rounds++;
+        int partitions = Math.min(workers, batches.size());
+        if (model instanceof MultiLayerNetwork) {
+            List<DataSet> list = new ArrayList<>(batches.size());
+            for (MultiDataSet b : batches) {
+                list.add(toDataSet(b));
+            }
+            SparkDl4jMultiLayer spark = (SparkDl4jMultiLayer) wrapper(model, tm);
+            JavaRDD<DataSet> rdd = sc.parallelize(list, partitions);
+            tm.executeTraining(spark, rdd);
+            return spark.calculateScore(rdd, true);     // SharedTrainingMaster reports no score of its own
+        }
+        SparkComputationGraph spark = (SparkComputationGraph) wrapper(model, tm);
+        JavaRDD<MultiDataSet> rdd = sc.parallelize(new ArrayList<>(batches), partitions);
+        tm.executeTrainingMDS(spark, rdd);
+        return spark.calculateScoreMultiDataSet(rdd, true);
+    }
+
+    private SharedTrainingMaster sharedMaster(int batchSize) {
+        if (shared == null) {
+            String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+            VoidConfiguration voidConfig = VoidConfiguration.builder().portSupplier(new JvmPortSupplier())
+                    .controllerAddress(host).build();
+            shared = new SharedTrainingMaster.Builder(voidConfig, batchSize)
+                    .batchSizePerWorker(batchSize)
+                    .workersPerNode(1)
+                    .workerPrefetchNumBatches(0)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .repartitionData(Repartition.Never)
+                    .exportDirectory(workDir.resolve("export").toUri().toString())
+                    .collectTrainingStats(false)
+                    .build();
+            if (clipGlobalNorm > 0) {
+                shared.setListeners(List.of(new GlobalNormClipping(clipGlobalNorm)));
+            }
+        }
+        return shared;
+    }
+
+    private Object wrapper(Model model, TrainingMaster<?, ?> tm) {
         if (wrappedModel != model) {
             wrappedModel = model;
             wrapper = model instanceof MultiLayerNetwork mln ? new SparkDl4jMultiLayer(sc, mln, tm)
@@ -331,9 +405,16 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "Spark %s %s, parameter averaging (%d workers, averaging every %d "
-                        + "minibatch(es)%s)", sc.version(), sc.master(), workers, settings.averagingFrequency(),
-                clipGlobalNorm > 0 ? ", global-norm clipping " + clipGlobalNorm + " on the workers" : "");
+        String how = sharing() ? "gradient sharing (" + workers + " workers)"
+                : String.format(Locale.ROOT, "parameter averaging (%d workers, averaging every %d minibatch(es)",
+                workers, settings.averagingFrequency());
+        String clip = clipGlobalNorm > 0 ? "global-norm clipping " + clipGlobalNorm + " on the workers" : "";
+        if (!sharing()) {
+            how += clip.isEmpty() ? ")" : ", " + clip + ")";
+        } else if (!clip.isEmpty()) {
+            how += ", " + clip;
+        }
+        return "Spark " + sc.version() + " " + sc.master() + ", " + how;
     }
 
     /** Records in {@code bundle}'s provenance that it was trained here (rewrites the file atomically). */

@@ -7,6 +7,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,14 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A real Spark standalone cluster on 127.0.0.1 ({@link LocalCluster}: a master and two one-core workers, each
  * launching its own executor JVM); the test JVM is the driver. A char LM trains on it: both workers must run
- * tasks, the validation loss must fall and the bundle must load. The cluster is shut down even on failure.
+ * tasks, the validation loss must fall and the bundle must load, with parameter averaging and with gradient
+ * sharing. The cluster is shut down even on failure. Tagged {@code cluster} (~2 min): .ci/run runs it after
+ * the default tests; by hand: {@code mvn -B -pl modules/spark test -Dtest=StandaloneClusterTest -Dsurefire.excludedGroups=}
  */
+@Tag("cluster")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
     private static Path dir;
     private static LocalCluster cluster;
     private static CharLmData data;
-    private static boolean passed;
+    private static int passed;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -48,7 +52,7 @@ class StandaloneClusterTest {
         if (cluster != null) {
             cluster.close();
         }
-        if (passed) {
+        if (passed == 2) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
@@ -61,15 +65,25 @@ class StandaloneClusterTest {
 
     @Test
     void aCharLmTrainsOnTwoWorkerJvms() throws Exception {
+        trainOnTheCluster(SparkSettings.Approach.PARAMETER_AVERAGING, 8, "parameter averaging");
+    }
+
+    @Test
+    void gradientSharingTrainsOnTwoWorkerJvms() throws Exception {
+        trainOnTheCluster(SparkSettings.Approach.GRADIENT_SHARING, 40, "gradient sharing");
+    }
+
+    private void trainOnTheCluster(SparkSettings.Approach approach, int batchesPerEpoch, String described)
+            throws Exception {
         Set<String> executors = ConcurrentHashMap.newKeySet();
         Map<String, Integer> tasks = new ConcurrentHashMap<>();
-        CharLanguageModel model = CharLanguageModel.create(SparkTrainingTest.config(), data,
-                SparkTrainingTest.training(3));
+        CharLanguageModel model = CharLanguageModel.create(SparkTrainingTest.config()
+                .withBatchesPerEpoch(batchesPerEpoch), data, SparkTrainingTest.training(3));
         double before = model.bitsPerCharacter(data.validation().prefix(3000));
-        Path bundle = dir.resolve("cluster-charlm.zip");
+        Path bundle = dir.resolve("cluster-" + approach + ".zip");
         String url = cluster.masterUrl();
-        try (SparkEngine spark = SparkEngine.start(SparkSettings.of(url).withWorkers(2)
-                .withWorkDir(dir.resolve("driver")), cluster.driverConf())) {
+        try (SparkEngine spark = SparkEngine.start(SparkSettings.of(url).withWorkers(2).withApproach(approach)
+                .withWorkDir(dir.resolve("driver-" + approach)), cluster.driverConf())) {
             spark.sparkContext().sc().addSparkListener(new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -79,7 +93,7 @@ class StandaloneClusterTest {
             });
             TrainingResult result = model.fit(data, SparkTrainingTest.training(3)
                     .withEngine(spark.clipOnWorkers(5.0)), List.of(), null);
-            assertEquals(24, result.state().iteration());
+            assertEquals(3L * batchesPerEpoch, result.state().iteration());
             model.save(bundle);
             spark.stamp(bundle);
         }
@@ -88,7 +102,8 @@ class StandaloneClusterTest {
         assertTrue(after < before - 0.5, "validation bits per character " + before + " -> " + after);
         CharLanguageModel loaded = CharLanguageModel.load(bundle);
         assertEquals(model.network().params(), loaded.network().params());
-        assertTrue(loaded.provenance().trainedOn().contains(url), loaded.provenance().trainedOn());
-        passed = true;
+        String trainedOn = loaded.provenance().trainedOn();
+        assertTrue(trainedOn.contains(url) && trainedOn.contains(described), trainedOn);
+        passed++;
     }
 }

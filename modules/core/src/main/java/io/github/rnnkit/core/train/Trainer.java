@@ -263,22 +263,17 @@ public final class Trainer {
             return loss;
         }
 
-        /** Trains a round of batches on the engine; returns their mean loss per token (see the engine's score). */
+        /** Trains a round of batches on the engine; returns their mean loss per token (from the engine's score). */
         private double round(List<MultiDataSet> round) {
             long tokens = 0;
             long examples = 0;
-            long segments = 1;
             for (MultiDataSet b : round) {
                 tokens += targetTokens(b);
                 examples += b.getFeatures(0).size(0);
-                INDArray labels = b.getLabels(0);
-                if (config.truncatedBptt() && labels.rank() == 3) {
-                    segments = Math.max(segments, (labels.size(2) + config.tbpttLength() - 1) / config.tbpttLength());
-                }
             }
             double score = config.engine().fitRound(network, round);
-            // the engine's score is per example (of the last tBPTT segment): scale it to the batches' tokens
-            double loss = tokens > 0 ? score * examples * segments / tokens : score;
+            // the engine's score is per example over whole sequences: spread it over the batches' tokens
+            double loss = tokens > 0 ? score * examples / tokens : score;
             if (!Double.isFinite(loss)) {
                 throw diverged(loss);
             }

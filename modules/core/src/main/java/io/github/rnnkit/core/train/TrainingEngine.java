@@ -19,8 +19,9 @@ public interface TrainingEngine {
     /**
      * Trains {@code network} on {@code batches} and leaves the result in it.
      *
-     * @return the mean training score the engine saw (DL4J's per-example score; for truncated BPTT that of the
-     *         last segment)
+     * @return the training loss per example over whole sequences, as DL4J scores a minibatch (summed over time
+     *         steps, averaged over examples); an estimate is fine (e.g. from the last minibatch, or from the last
+     *         truncated-BPTT segment scaled to the sequence)
      */
     double fitRound(TrainableNetwork network, List<MultiDataSet> batches);
 
