@@ -29,13 +29,9 @@ final class SparkOptions {
                     + "(DL4J's SharedTrainingMaster, one Spark job per epoch) instead of averaging parameters")
     boolean gradientSharing;
 
-    boolean enabled() {
-        return master != null;
-    }
-
     /**
-     * Starts Spark when {@code --spark} was given and returns {@code training} set to train on it, or
-     * {@code training} unchanged (and null as the engine) otherwise.
+     * Starts Spark when {@code --spark} was given and returns its engine (close it when done), or null when
+     * training stays in this JVM. Usage errors for the Spark options and a missing Spark class path are raised here.
      */
     SparkEngine start(Path runDir) {
         if (master == null) {
