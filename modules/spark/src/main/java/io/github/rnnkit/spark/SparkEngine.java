@@ -263,7 +263,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
         if (model instanceof MultiLayerNetwork mln) {
             List<DataSet> list = new ArrayList<>(batches.size());
             for (MultiDataSet b : batches) {
-                list.add(toDataSet(b));
+                list.add(TrainableNetwork.asDataSet(b));
             }
             SparkDl4jMultiLayer spark = (SparkDl4jMultiLayer) wrapper(model, tm);
             iterations = mln.getIterationCount();
@@ -317,7 +317,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
         if (model instanceof MultiLayerNetwork) {
             List<DataSet> list = new ArrayList<>(batches.size());
             for (MultiDataSet b : batches) {
-                list.add(toDataSet(b));
+                list.add(TrainableNetwork.asDataSet(b));
             }
             SparkDl4jMultiLayer spark = (SparkDl4jMultiLayer) wrapper(model, tm);
             JavaRDD<DataSet> rdd = sc.parallelize(list, partitions);
@@ -378,14 +378,6 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
             }
         }
         return master;
-    }
-
-    private static DataSet toDataSet(MultiDataSet b) {
-        if (b.numFeatureArrays() != 1 || b.numLabelsArrays() != 1) {
-            throw new IllegalArgumentException("a MultiLayerNetwork needs batches with one features and one labels "
-                    + "array, got " + b.numFeatureArrays() + " and " + b.numLabelsArrays());
-        }
-        return new DataSet(b.getFeatures(0), b.getLabels(0), b.getFeaturesMaskArray(0), b.getLabelsMaskArray(0));
     }
 
     /** Workers that train in parallel. */

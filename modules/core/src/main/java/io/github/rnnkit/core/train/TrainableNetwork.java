@@ -33,6 +33,20 @@ public sealed interface TrainableNetwork {
                 + (model == null ? "null" : model.getClass().getName()));
     }
 
+    /**
+     * A batch as the {@link DataSet} a {@link MultiLayerNetwork} trains on, both masks kept (see the class comment).
+     *
+     * @throws IllegalArgumentException when the batch has more than one features or labels array
+     */
+    static DataSet asDataSet(MultiDataSet batch) {
+        if (batch.numFeatureArrays() != 1 || batch.numLabelsArrays() != 1) {
+            throw new IllegalArgumentException("a MultiLayerNetwork needs batches with one features and one "
+                    + "labels array, got " + batch.numFeatureArrays() + " and " + batch.numLabelsArrays());
+        }
+        return new DataSet(batch.getFeatures(0), batch.getLabels(0), batch.getFeaturesMaskArray(0),
+                batch.getLabelsMaskArray(0));
+    }
+
     /** One optimisation step on the batch (several when the network uses truncated BPTT). */
     void fit(MultiDataSet batch);
 
@@ -130,12 +144,7 @@ public sealed interface TrainableNetwork {
 
         @Override
         public void fit(MultiDataSet batch) {
-            if (batch.numFeatureArrays() != 1 || batch.numLabelsArrays() != 1) {
-                throw new IllegalArgumentException("a MultiLayerNetwork needs batches with one features and one "
-                        + "labels array, got " + batch.numFeatureArrays() + " and " + batch.numLabelsArrays());
-            }
-            network.fit(new DataSet(batch.getFeatures(0), batch.getLabels(0),
-                    batch.getFeaturesMaskArray(0), batch.getLabelsMaskArray(0)));
+            network.fit(asDataSet(batch));
         }
 
         @Override
