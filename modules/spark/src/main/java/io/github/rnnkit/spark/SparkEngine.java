@@ -36,8 +36,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -54,7 +56,9 @@ import java.util.stream.Stream;
  * <p>The {@code Trainer} hands over each epoch's batches in rounds of {@code workers x averagingFrequency}, in
  * the order the preset's batch source gives them; each round is one Spark job in which worker {@code i} trains
  * the {@code i}-th run of {@code averagingFrequency} consecutive batches from the current parameters and updater
- * state, after which parameters and updater state are averaged back into the network in the driver. So
+ * state, after which parameters and updater state are averaged back into the network in the driver (a round whose
+ * batches differ in size, such as an epoch's short last batch, runs one job per run of equal-sized batches, because
+ * DL4J's workers re-batch their data to one size). So
  * validation, checkpoints, early stopping and resuming work as they do locally, and with one worker and
  * averaging frequency 1 the run is the local run (same batches, same order, same updates).
  *
@@ -83,7 +87,8 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
     private double clipGlobalNorm;
     private Model wrappedModel;
     private Object wrapper;
-    private ParameterAveragingTrainingMaster master;
+    /** One parameter-averaging master per batch size (a master re-batches its workers' data to its size). */
+    private final Map<Integer, ParameterAveragingTrainingMaster> masters = new HashMap<>();
     private SharedTrainingMaster shared;
     private int rounds;
 
@@ -152,7 +157,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
      */
     public SparkEngine clipOnWorkers(double threshold) {
         Checks.nonNegative(threshold, "clipGlobalNorm");
-        if (master != null || shared != null) {
+        if (!masters.isEmpty() || shared != null) {
             throw new IllegalStateException("clipOnWorkers must be set before the first round of training");
         }
         clipGlobalNorm = threshold;
@@ -239,6 +244,28 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
         if (sharing()) {
             return fitShared(model, batches);
         }
+        // A worker re-batches what it is given to the master's batch size (DL4J's IteratorDataSetIterator) and
+        // trains at most averagingFrequency of the results: batches of another size would be merged, split, or
+        // (when larger) partly dropped. So each run of equal-sized batches is its own job, with a master of its size.
+        double scoreTimesExamples = 0;
+        long examples = 0;
+        int from = 0;
+        while (from < batches.size()) {
+            long size = batches.get(from).getFeatures(0).size(0);
+            int to = from + 1;
+            while (to < batches.size() && batches.get(to).getFeatures(0).size(0) == size) {
+                to++;
+            }
+            long runExamples = size * (to - from);
+            scoreTimesExamples += fitAveraged(model, batches.subList(from, to)) * runExamples;
+            examples += runExamples;
+            from = to;
+        }
+        return scoreTimesExamples / examples;
+    }
+
+    /** One parameter-averaging job over {@code batches}, all of one size; the score per example. */
+    private double fitAveraged(Model model, List<MultiDataSet> batches) {
         int partitions = (int) Math.min(workers, (batches.size() + settings.averagingFrequency() - 1L)
                 / settings.averagingFrequency());
         int batchSize = (int) batches.get(0).getFeatures(0).size(0);
@@ -361,9 +388,9 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
     }
 
     private ParameterAveragingTrainingMaster master(int batchSize) {
-        if (master == null) {
-            master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
-                    .batchSizePerWorker(batchSize)
+        return masters.computeIfAbsent(batchSize, size -> {
+            ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, size)
+                    .batchSizePerWorker(size)
                     .averagingFrequency(settings.averagingFrequency())
                     .workerPrefetchNumBatches(0)
                     .saveUpdater(true)
@@ -374,10 +401,10 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
                     .build();
             if (clipGlobalNorm > 0) {
                 List<TrainingListener> onWorkers = List.of(new GlobalNormClipping(clipGlobalNorm));
-                master.setListeners(onWorkers);
+                tm.setListeners(onWorkers);
             }
-        }
-        return master;
+            return tm;
+        });
     }
 
     /** Workers that train in parallel. */
@@ -385,7 +412,7 @@ public final class SparkEngine implements TrainingEngine, AutoCloseable {
         return workers;
     }
 
-    /** Rounds (Spark jobs of training) run so far. */
+    /** Spark jobs of training run so far (one per round, more where a round's batches differ in size). */
     public int rounds() {
         return rounds;
     }
