@@ -5,6 +5,7 @@ import io.github.rnnkit.core.train.MetricsLog;
 import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.TrainerListener;
 import io.github.rnnkit.core.train.TrainingConfig;
+import io.github.rnnkit.spark.SparkEngine;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.presets.timeseries.DifferencedForecaster;
 import io.github.rnnkit.presets.timeseries.EsnForecaster;
@@ -30,6 +31,12 @@ final class ForecastRun {
 
     static Result run(ForecastOptions options, SeriesSource source, SeriesSource.Loaded data, Path metricsDir,
                       boolean progress, PrintWriter log) throws IOException {
+        return run(options, source, data, metricsDir, progress, log, null);
+    }
+
+    /** As above; a recurrent forecaster trains on {@code engine} when it is not null (the ESN cannot). */
+    static Result run(ForecastOptions options, SeriesSource source, SeriesSource.Loaded data, Path metricsDir,
+                      boolean progress, PrintWriter log, SparkEngine engine) throws IOException {
         int lag = options.differenceLag();
         int needed = options.lookbackSteps() + options.horizonSteps() + lag + 1;
         if (needed > data.trainEnd()) {
@@ -53,6 +60,9 @@ final class ForecastRun {
         ModelBundle bundle;
         String detail;
         if (options.cell == ForecastOptions.Cell.ESN) {
+            if (engine != null) {
+                throw new IllegalArgumentException("the echo state network cannot train on Spark");
+            }
             EsnForecaster esn = EsnForecaster.create(options.esnConfig(data.inputColumns(), data.targetColumn()), rows,
                     trainEnd, name, sha);
             EsnForecaster.FitResult fit = esn.fit(rows, trainEnd, testStart, options.ridges());
@@ -62,7 +72,7 @@ final class ForecastRun {
                     esn.config().esn().reservoirSize(), esn.config().esn().spectralRadius(), fit.ridge(),
                     fit.validationRmse());
         } else {
-            TrainingConfig training = options.training();
+            TrainingConfig training = SparkOptions.on(engine, options.training());
             Forecaster f = Forecaster.create(options.gatedConfig(data.inputColumns(), data.targetColumn()), rows,
                     trainEnd, training, name, sha);
             List<TrainerListener> listeners = new ArrayList<>();
@@ -80,9 +90,10 @@ final class ForecastRun {
             }
             model = f;
             bundle = f.toBundle();
-            detail = String.format(Locale.ROOT, "%s %d x %d, %d parameters, %s after %d iterations",
+            detail = String.format(Locale.ROOT, "%s %d x %d, %d parameters, %s after %d iterations%s",
                     f.config().spec().cell(), f.config().spec().depth(), f.config().spec().hiddenSize(),
-                    f.network().numParams(), result.reason(), result.state().iteration());
+                    f.network().numParams(), result.reason(), result.state().iteration(),
+                    engine == null ? "" : " on " + engine.describe());
         }
         if (lag > 0) {
             model = new DifferencedForecaster(model, lag);

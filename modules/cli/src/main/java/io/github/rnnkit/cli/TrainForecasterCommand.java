@@ -1,6 +1,7 @@
 package io.github.rnnkit.cli;
 
 import io.github.rnnkit.presets.timeseries.ForecastReport;
+import io.github.rnnkit.spark.SparkEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,9 @@ final class TrainForecasterCommand implements Callable<Integer> {
     @Mixin
     ForecastOptions options = new ForecastOptions();
 
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "forecaster.zip",
             description = "where to save the model bundle (default: ${DEFAULT-VALUE})")
     Path out;
@@ -42,14 +46,28 @@ final class TrainForecasterCommand implements Callable<Integer> {
         if (options.stride < 1) {
             throw new RnnkitCli.UsageException("--stride must be >= 1, got " + options.stride);
         }
+        if (spark.master != null && options.cell == ForecastOptions.Cell.ESN) {
+            throw new RnnkitCli.UsageException("--spark: the echo state network (--cell ESN) cannot train on Spark: "
+                    + "it fits its readout in closed form from one pass over the series, with no minibatches to "
+                    + "distribute. Train it without --spark (it takes seconds), or use --cell LSTM, GRU or RNN");
+        }
         SeriesSource.Loaded data = source.load();
         PrintWriter o = spec.commandLine().getOut();
         o.println(data.describe());
         Path metrics = metricsDir != null ? metricsDir : TrainCharLmCommand.defaultMetricsDir(out);
         Files.createDirectories(metrics);
-        ForecastRun.Result r = ForecastRun.run(options, source, data, options.cell == ForecastOptions.Cell.ESN ? null
-                : metrics, true, o);
-        r.bundle().save(out);
+        SparkEngine engine = spark.start(SparkOptions.runDir(out));
+        ForecastRun.Result r;
+        try {
+            r = ForecastRun.run(options, source, data, options.cell == ForecastOptions.Cell.ESN ? null : metrics,
+                    true, o, engine);
+            r.bundle().save(out);
+            SparkOptions.stamp(engine, out);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
         ForecastReport test = r.test();
         o.println("test part:");
         o.println(test.toTable());

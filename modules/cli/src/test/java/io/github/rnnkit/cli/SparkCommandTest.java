@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code rnnkit train charlm --spark local[2]} in-process, as the launcher runs it, and its usage errors. */
+/**
+ * {@code rnnkit train charlm|forecaster --spark local[2]} in-process, as the launcher runs it, and its usage errors
+ * (the echo state network's among them: it cannot train on Spark).
+ */
 class SparkCommandTest {
     @TempDir
     Path dir;
@@ -57,5 +60,30 @@ class SparkCommandTest {
                 dir.resolve("c.zip").toString(), "--spark", "local[1]", "--averaging-frequency", "0");
         assertEquals(2, freq.code(), freq.err());
         assertTrue(freq.err().contains("--averaging-frequency must be >= 1, got 0"), freq.err());
+    }
+
+    @Test
+    void aRecurrentForecasterTrainsOnSparkAndTheEchoStateNetworkSaysItCannot() throws IOException {
+        StringBuilder csv = new StringBuilder("t,v\n");
+        for (int t = 0; t < 400; t++) {
+            csv.append(t).append(',').append(Math.sin(2 * Math.PI * t / 24)).append('\n');
+        }
+        Path series = Files.writeString(dir.resolve("sine.csv"), csv, StandardCharsets.UTF_8);
+        RnnkitCliTest.Result esn = run("train", "forecaster", "--data", series.toString(), "--column", "v",
+                "--cell", "esn", "--spark", "local[2]", "-o", dir.resolve("esn.zip").toString());
+        assertEquals(2, esn.code(), esn.err());
+        assertTrue(esn.err().contains("--spark: the echo state network (--cell ESN) cannot train on Spark"), esn.err());
+        assertFalse(Files.exists(dir.resolve("esn.zip")));
+
+        Path bundle = dir.resolve("gru.zip");
+        RnnkitCliTest.Result gru = run("train", "forecaster", "--data", series.toString(), "--column", "v",
+                "--cell", "gru", "--hidden", "8", "--lookback", "24", "--horizon", "3", "--epochs", "3",
+                "--spark", "local[2]", "--spark-workers", "2", "--averaging-frequency", "2", "-o", bundle.toString());
+        assertEquals(0, gru.code(), gru.err());
+        assertTrue(gru.out().contains("on Spark 3.5.1 local[2], parameter averaging (2 workers, averaging every 2"),
+                gru.out());
+        RnnkitCliTest.Result info = run("info", bundle.toString());
+        assertTrue(info.out().contains("trained in:  Spark 3.5.1 local[2]"), info.out());
+        assertFalse(Files.exists(dir.resolve("gru.zip.spark")), "Spark's scratch folder is removed");
     }
 }
