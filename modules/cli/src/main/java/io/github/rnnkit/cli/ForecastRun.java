@@ -5,13 +5,13 @@ import io.github.rnnkit.core.train.MetricsLog;
 import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.TrainerListener;
 import io.github.rnnkit.core.train.TrainingConfig;
-import io.github.rnnkit.spark.SparkEngine;
 import io.github.rnnkit.core.train.TrainingResult;
 import io.github.rnnkit.presets.timeseries.DifferencedForecaster;
 import io.github.rnnkit.presets.timeseries.EsnForecaster;
 import io.github.rnnkit.presets.timeseries.ForecastReport;
 import io.github.rnnkit.presets.timeseries.Forecaster;
 import io.github.rnnkit.presets.timeseries.SeriesForecaster;
+import io.github.rnnkit.spark.SparkEngine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
