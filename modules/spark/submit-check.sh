@@ -29,7 +29,14 @@ else
   trap 'stop_cluster' EXIT
 fi
 log() { echo "submit-check: $*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
+fail() {
+  # the default work folder is removed on exit: show the ends of the logs that explain the failure first
+  for f in "$work"/master.log "$work"/worker*.log "$work"/submit.log; do
+    [ -f "$f" ] && { echo "--- end of $f" >&2; tail -n 20 "$f" >&2; }
+  done
+  log "FAILED: $*"
+  exit 1
+}
 
 # ./rnnkit (re)builds the CLI jar when it is missing or older than the sources
 "$here/rnnkit" --version >/dev/null || fail "could not build the CLI jar (./rnnkit --version)"
@@ -76,7 +83,7 @@ for _ in $(seq 60); do
   sleep 1
 done
 [ "$(cat "$work"/worker*.log | grep -c 'Successfully registered with master')" -eq 2 ] \
-  || fail "the two workers did not register with $master within 60 s (logs in $work)"
+  || fail "the two workers did not register with $master within 60 s"
 log "cluster up at $master; submitting"
 
 cat "$here/README.md" "$here"/docs/*.md >"$work/all.txt"
@@ -87,9 +94,9 @@ java -Xmx2g "${opens[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.Spark
   --conf spark.executorEnv.OMP_NUM_THREADS=1 --executor-memory 1g \
   "$jar" train charlm --text "$work/text.txt" --spark "$master" --spark-workers 2 --hidden 64 --layers 1 \
   --epochs 2 --batch 16 -o "$work/charlm.zip" >"$work/submit.log" 2>&1 \
-  || { tail -40 "$work/submit.log" >&2; fail "spark-submit failed (log: $work/submit.log)"; }
+  || fail "spark-submit failed"
 executors="$(grep -o 'Finished task .* (executor [0-9]*)' "$work/submit.log" | grep -o 'executor [0-9]*' | sort -u | wc -l)"
-[ "$executors" -eq 2 ] || fail "tasks ran on $executors executor(s), not 2 (log: $work/submit.log)"
+[ "$executors" -eq 2 ] || fail "tasks ran on $executors executor(s), not 2"
 grep 'training stopped' "$work/submit.log" >&2
 info="$(java -jar "$jar" info "$work/charlm.zip")"
 grep -q "trained in:  Spark $spark_version $master" <<<"$info" || fail "the bundle does not say where it was trained: $info"
