@@ -62,6 +62,12 @@ final class VectorKernels implements Kernels {
 
     private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504f);
     private static final FloatVector ROUND = FloatVector.broadcast(S, 12582912f);         // 1.5 * 2^23
+    private static final FloatVector E7 = FloatVector.broadcast(S, 1f / 5040);
+    private static final FloatVector E6 = FloatVector.broadcast(S, 1f / 720);
+    private static final FloatVector E5 = FloatVector.broadcast(S, 1f / 120);
+    private static final FloatVector E4 = FloatVector.broadcast(S, 1f / 24);
+    private static final FloatVector E3 = FloatVector.broadcast(S, 1f / 6);
+    private static final int ROUND_BITS = Float.floatToRawIntBits(12582912f);
     private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -0.693359375f);  // exact in 10 bits
     private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, 2.12194440e-4f);
     private static final FloatVector LOWEST = FloatVector.broadcast(S, -87f);
@@ -73,18 +79,15 @@ final class VectorKernels implements Kernels {
      */
     static FloatVector exp(FloatVector y) {
         FloatVector c = y.max(LOWEST).min(HIGHEST);
-        FloatVector k = c.fma(LOG2E, ROUND).sub(ROUND);                       // round(c / ln 2), exactly integral
+        FloatVector shifted = c.fma(LOG2E, ROUND);       // 1.5 * 2^23 + k: k = round(c / ln 2) in the low mantissa bits
+        FloatVector k = shifted.sub(ROUND);                                   // exactly integral
         FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
-        FloatVector p = FloatVector.broadcast(S, 1f / 5040).fma(r, FloatVector.broadcast(S, 1f / 720))
-                .fma(r, FloatVector.broadcast(S, 1f / 120)).fma(r, FloatVector.broadcast(S, 1f / 24))
-                .fma(r, FloatVector.broadcast(S, 1f / 6)).fma(r, HALF).fma(r, ONE).fma(r, ONE);
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector p = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, HALF).fma(r, ONE).fma(r, ONE);
+        // 2^k from k's bits in `shifted`, not by a float-to-int conversion: on 512-bit vectors JDK 17 runs that
+        // conversion as Java code (measured on AVX-512: most of a forward pass's time, and allocation per call).
+        IntVector bits = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         FloatVector e = p.mul(bits.reinterpretAsFloats());
         return e.blend(0f, y.compare(VectorOperators.LT, LOWEST));
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return tanh(x.mul(HALF)).mul(HALF).add(HALF);
     }
 
     /** 1 - x^2, the derivative of tanh at tanh = x. */
@@ -97,9 +100,12 @@ final class VectorKernels implements Kernels {
         return x.mul(ONE.sub(x));
     }
 
-    // Each kernel runs as two passes over a row, each small enough for C2 to inline every vector operation:
-    // past its node-count cutoff one call is left out-of-line, and every vector crossing it is boxed on the
-    // heap (measured: 2.4-9.6 MB per LSTM training step at (64, 256, 50, 32) before the split, 10 KB after).
+    // Each kernel runs as several passes over a row, each meant to be small enough for C2 to inline every vector
+    // operation: past its node-count cutoff one call is left out-of-line, and every vector crossing it is boxed on
+    // the heap (measured on AVX2 with the Vector API's own TANH: 2.4-9.6 MB per LSTM training step at
+    // (64, 256, 50, 32) before the first split, 10 KB after). The IEEE-only tanh is some 40 vector operations: on
+    // AVX-512 (512-bit vectors) even a pass with one tanh reaches the cutoff, 33 MB per bare LSTM layer unit at
+    // that shape with one tanh call site for the four gates, 41 MB with four (not solved yet; docs/benchmarks.md).
     // The passes meet through the row's buffers, which stay in L1.
 
     @Override
@@ -118,13 +124,31 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** g, f, o, i from the pre-activations and the bias, in place. */
+    /**
+     * g, f, o, i from the pre-activations and the bias, in place. One tanh call site for the four gates
+     * (sigmoid(x) = tanh(x / 2) / 2 + 1 / 2), so that C2 inlines it whole (see the note above).
+     */
     private static void lstmGates(Work w, int z, int n, int end) {
+        for (int k = 0; k < 4; k++) {
+            int at = z + k * n;
+            int bias = k * n;
+            for (int j = 0; j < end; j += L) {
+                st(ld(w.zb, at + j).add(ld(w.bb, bias + j)), w.zb, at + j);
+            }
+            gate(w.zb, at, end, k > 0);
+        }
+    }
+
+    /** x[at + j] = tanh(x[at + j]), or sigmoid(x[at + j]), for j < end. */
+    private static void gate(ByteBuffer x, int at, int end, boolean sigmoid) {
+        FloatVector scale = sigmoid ? HALF : ONE;                          // x * 1 is x, bit for bit
         for (int j = 0; j < end; j += L) {
-            st(tanh(ld(w.zb, z + j).add(ld(w.bb, j))), w.zb, z + j);
-            st(sigmoid(ld(w.zb, z + n + j).add(ld(w.bb, n + j))), w.zb, z + n + j);
-            st(sigmoid(ld(w.zb, z + 2 * n + j).add(ld(w.bb, 2 * n + j))), w.zb, z + 2 * n + j);
-            st(sigmoid(ld(w.zb, z + 3 * n + j).add(ld(w.bb, 3 * n + j))), w.zb, z + 3 * n + j);
+            st(tanh(ld(x, at + j).mul(scale)), x, at + j);
+        }
+        if (sigmoid) {
+            for (int j = 0; j < end; j += L) {
+                st(ld(x, at + j).mul(HALF).add(HALF), x, at + j);
+            }
         }
     }
 
@@ -205,14 +229,21 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** r and u into z, m_n = h(t-1) RW_n + rb_n into mn. */
+    /** r and u into z, m_n = h(t-1) RW_n + rb_n into mn; one sigmoid call site for both gates (see the note above). */
     private static void gruGates(Work w, int row, int m, int n, int end) {
         int z = row * 3 * n;
+        for (int k = 0; k < 2; k++) {
+            int at = z + k * n;
+            int from = m + k * n;
+            int bias = k * n;
+            for (int j = 0; j < end; j += L) {
+                st(ld(w.zb, at + j).add(ld(w.bb, bias + j)).add(ld(w.mb, from + j)).add(ld(w.rbb, bias + j)), w.zb,
+                        at + j);
+            }
+            gate(w.zb, at, end, true);
+        }
         int s = row * n;
         for (int j = 0; j < end; j += L) {
-            st(sigmoid(ld(w.zb, z + j).add(ld(w.bb, j)).add(ld(w.mb, m + j)).add(ld(w.rbb, j))), w.zb, z + j);
-            st(sigmoid(ld(w.zb, z + n + j).add(ld(w.bb, n + j)).add(ld(w.mb, m + n + j)).add(ld(w.rbb, n + j))),
-                    w.zb, z + n + j);
             st(ld(w.mb, m + 2 * n + j).add(ld(w.rbb, 2 * n + j)), w.mnb, s + j);
         }
     }
