@@ -48,16 +48,31 @@ final class VectorKernels implements Kernels {
     private static final FloatVector Q5 = FloatVector.broadcast(S, 2.143061953e-03f);
     private static final FloatVector TWENTY = FloatVector.broadcast(S, 20f);     // tanh(10) = 1 in float
 
-    /** tanh, odd: the polynomial near 0, 1 - 2 / (e^(2|x|) + 1) beyond, the sign put back from x. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector t = a.mul(a);
-        FloatVector q = Q5.fma(t, Q4).fma(t, Q3).fma(t, Q2).fma(t, Q1).fma(t, Q0);
-        FloatVector small = a.mul(t).fma(q, a);
-        FloatVector big = ONE.sub(TWO.div(exp(a.add(a).min(TWENTY)).add(ONE)));
-        FloatVector r = small.blend(big, a.compare(VectorOperators.GT, TANH_SMALL));
-        return r.reinterpretAsInts().lanewise(VectorOperators.OR,
-                x.reinterpretAsInts().lanewise(VectorOperators.AND, Integer.MIN_VALUE)).reinterpretAsFloats();
+    /**
+     * dst[dstAt + j] = tanh(scale src[srcAt + j]) for j < end (a whole number of vectors; src and dst may be the
+     * same range). tanh is odd: the polynomial near 0, 1 - 2 / (e^(2|x|) + 1) beyond, the sign put back from x; the
+     * exponentials go through {@code scratch} (at least end floats), so that exp's code lives in one place. Loads
+     * and stores call the Vector API directly, not {@link #ld}/{@link #st} (see the note above the kernels).
+     */
+    static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end, float scale, ByteBuffer scratch) {
+        FloatVector f = FloatVector.broadcast(S, scale);                      // x * 1 is x, bit for bit
+        for (int j = 0; j < end; j += L) {
+            FloatVector a = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER).mul(f).abs();
+            a.add(a).min(TWENTY).intoByteBuffer(scratch, j << 2, ORDER);
+        }
+        exp(scratch, 0, end, 0f);
+        for (int j = 0; j < end; j += L) {
+            FloatVector x = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER).mul(f);
+            FloatVector a = x.abs();
+            FloatVector t = a.mul(a);
+            FloatVector q = Q5.fma(t, Q4).fma(t, Q3).fma(t, Q2).fma(t, Q1).fma(t, Q0);
+            FloatVector small = a.mul(t).fma(q, a);
+            FloatVector big = ONE.sub(TWO.div(FloatVector.fromByteBuffer(S, scratch, j << 2, ORDER).add(ONE)));
+            FloatVector r = small.blend(big, a.compare(VectorOperators.GT, TANH_SMALL));
+            r.reinterpretAsInts().lanewise(VectorOperators.OR,
+                    x.reinterpretAsInts().lanewise(VectorOperators.AND, Integer.MIN_VALUE)).reinterpretAsFloats()
+                    .intoByteBuffer(dst, (dstAt + j) << 2, ORDER);
+        }
     }
 
     private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504f);
@@ -74,20 +89,25 @@ final class VectorKernels implements Kernels {
     private static final FloatVector HIGHEST = FloatVector.broadcast(S, 88f);
 
     /**
-     * e^y: y = k ln 2 + r with k an integer and |r| <= ln(2)/2, e^r by its Taylor polynomial of degree 7, times 2^k
-     * made from the exponent bits. y is clamped to [-87, 88]; below -87 the result is 0.
+     * z[at + j] = e^(z[at + j] - shift) for j < end, in place: y = k ln 2 + r with k an integer and |r| <= ln(2)/2,
+     * e^r by its Taylor polynomial of degree 7, times 2^k made from the exponent bits. y is clamped to [-87, 88];
+     * below -87 the result is 0. Loads and stores call the Vector API directly, as in {@link #tanh}.
      */
-    static FloatVector exp(FloatVector y) {
-        FloatVector c = y.max(LOWEST).min(HIGHEST);
-        FloatVector shifted = c.fma(LOG2E, ROUND);       // 1.5 * 2^23 + k: k = round(c / ln 2) in the low mantissa bits
-        FloatVector k = shifted.sub(ROUND);                                   // exactly integral
-        FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
-        FloatVector p = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, HALF).fma(r, ONE).fma(r, ONE);
-        // 2^k from k's bits in `shifted`, not by a float-to-int conversion: on 512-bit vectors JDK 17 runs that
-        // conversion as Java code (measured on AVX-512: most of a forward pass's time, and allocation per call).
-        IntVector bits = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector e = p.mul(bits.reinterpretAsFloats());
-        return e.blend(0f, y.compare(VectorOperators.LT, LOWEST));
+    static void exp(ByteBuffer z, int at, int end, float shift) {
+        FloatVector minus = FloatVector.broadcast(S, shift);
+        for (int j = 0; j < end; j += L) {
+            FloatVector y = FloatVector.fromByteBuffer(S, z, (at + j) << 2, ORDER).sub(minus);
+            FloatVector c = y.max(LOWEST).min(HIGHEST);
+            FloatVector shifted = c.fma(LOG2E, ROUND);   // 1.5 * 2^23 + k: k = round(c / ln 2) in the low mantissa bits
+            FloatVector k = shifted.sub(ROUND);                                   // exactly integral
+            FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
+            FloatVector p = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, HALF).fma(r, ONE).fma(r, ONE);
+            // 2^k from k's bits in `shifted`, not by a float-to-int conversion: on 512-bit vectors JDK 17 runs that
+            // conversion as Java code (measured on AVX-512: most of a forward pass's time, and allocation per call).
+            IntVector bits = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(bits.reinterpretAsFloats());
+            e.blend(0f, y.compare(VectorOperators.LT, LOWEST)).intoByteBuffer(z, (at + j) << 2, ORDER);
+        }
     }
 
     /** 1 - x^2, the derivative of tanh at tanh = x. */
@@ -100,13 +120,14 @@ final class VectorKernels implements Kernels {
         return x.mul(ONE.sub(x));
     }
 
-    // Each kernel runs as several passes over a row, each meant to be small enough for C2 to inline every vector
-    // operation: past its node-count cutoff one call is left out-of-line, and every vector crossing it is boxed on
-    // the heap (measured on AVX2 with the Vector API's own TANH: 2.4-9.6 MB per LSTM training step at
-    // (64, 256, 50, 32) before the first split, 10 KB after). The IEEE-only tanh is some 40 vector operations: on
-    // AVX-512 (512-bit vectors) even a pass with one tanh reaches the cutoff, 33 MB per bare LSTM layer unit at
-    // that shape with one tanh call site for the four gates, 41 MB with four (not solved yet; docs/benchmarks.md).
-    // The passes meet through the row's buffers, which stay in L1.
+    // Each kernel runs as several passes over a row, so that C2 keeps every vector in registers. Two C2 limits box
+    // vectors on the heap when a vector crosses a call that was not inlined (measured with -XX:+PrintInlining and
+    // JFR allocation samples): (1) a callee already compiled on its own into a big method is not inlined, which hit
+    // tanh and exp while they took and returned vectors (33 MB of heap per bare LSTM layer unit at (64, 256, 50, 32)
+    // on AVX-512), so they are passes over buffer ranges now, and only ints and buffers cross their calls; (2) past
+    // C2's node-count cutoff a small helper such as ld/st is no longer inlined (the Vector API's own methods are
+    // force-inlined and exempt), which hit the long polynomial loops of tanh and exp on 512-bit vectors (12 MB per
+    // unit), so those loops call the Vector API directly. The passes meet through the row's buffers, in L1.
 
     @Override
     public void lstmForward(Work w, int t) {
@@ -135,16 +156,13 @@ final class VectorKernels implements Kernels {
             for (int j = 0; j < end; j += L) {
                 st(ld(w.zb, at + j).add(ld(w.bb, bias + j)), w.zb, at + j);
             }
-            gate(w.zb, at, end, k > 0);
+            gate(w.zb, at, end, k > 0, w.sb);
         }
     }
 
     /** x[at + j] = tanh(x[at + j]), or sigmoid(x[at + j]), for j < end. */
-    private static void gate(ByteBuffer x, int at, int end, boolean sigmoid) {
-        FloatVector scale = sigmoid ? HALF : ONE;                          // x * 1 is x, bit for bit
-        for (int j = 0; j < end; j += L) {
-            st(tanh(ld(x, at + j).mul(scale)), x, at + j);
-        }
+    private static void gate(ByteBuffer x, int at, int end, boolean sigmoid, ByteBuffer scratch) {
+        tanh(x, at, x, at, end, sigmoid ? 0.5f : 1f, scratch);
         if (sigmoid) {
             for (int j = 0; j < end; j += L) {
                 st(ld(x, at + j).mul(HALF).add(HALF), x, at + j);
@@ -160,10 +178,12 @@ final class VectorKernels implements Kernels {
         int next = (row + w.batch) * n;
         for (int j = 0; j < end; j += L) {
             FloatVector c = ld(w.zb, z + n + j).mul(ld(w.cb, s + j)).add(ld(w.zb, z + 3 * n + j).mul(ld(w.zb, z + j)));
-            FloatVector tc = tanh(c);
-            st(tc, w.tcb, s + j);
+            st(c, w.tcb, s + j);
             st(c.mul(m), w.cb, next + j);
-            st(ld(w.zb, z + 2 * n + j).mul(tc).mul(m), w.hb, next + j);
+        }
+        tanh(w.tcb, s, w.tcb, s, end, 1f, w.sb);
+        for (int j = 0; j < end; j += L) {
+            st(ld(w.zb, z + 2 * n + j).mul(ld(w.tcb, s + j)).mul(m), w.hb, next + j);
         }
     }
 
@@ -240,7 +260,7 @@ final class VectorKernels implements Kernels {
                 st(ld(w.zb, at + j).add(ld(w.bb, bias + j)).add(ld(w.mb, from + j)).add(ld(w.rbb, bias + j)), w.zb,
                         at + j);
             }
-            gate(w.zb, at, end, true);
+            gate(w.zb, at, end, true, w.sb);
         }
         int s = row * n;
         for (int j = 0; j < end; j += L) {
@@ -254,10 +274,13 @@ final class VectorKernels implements Kernels {
         int z = row * 3 * n;
         int s = row * n;
         int next = (row + w.batch) * n;
+        int c = z + 2 * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector cand = tanh(ld(w.zb, z + 2 * n + j).add(ld(w.bb, 2 * n + j))
-                    .add(ld(w.zb, z + j).mul(ld(w.mnb, s + j))));
-            st(cand, w.zb, z + 2 * n + j);
+            st(ld(w.zb, c + j).add(ld(w.bb, 2 * n + j)).add(ld(w.zb, z + j).mul(ld(w.mnb, s + j))), w.zb, c + j);
+        }
+        tanh(w.zb, c, w.zb, c, end, 1f, w.sb);
+        for (int j = 0; j < end; j += L) {
+            FloatVector cand = ld(w.zb, c + j);
             st(ld(w.hb, s + j).sub(cand).mul(ld(w.zb, z + n + j)).add(cand).mul(mask), w.hb, next + j);
         }
     }
@@ -322,7 +345,11 @@ final class VectorKernels implements Kernels {
             int s = row * n;
             int next = (row + w.batch) * n;
             for (int j = 0; j < end; j += L) {
-                st(tanh(ld(w.zb, s + j).add(ld(w.bb, j))).mul(mask), w.hb, next + j);
+                st(ld(w.zb, s + j).add(ld(w.bb, j)), w.hb, next + j);
+            }
+            tanh(w.hb, next, w.hb, next, end, 1f, w.sb);
+            for (int j = 0; j < end; j += L) {
+                st(ld(w.hb, next + j).mul(mask), w.hb, next + j);
             }
             if (end < n) {
                 TAIL.rnnForwardRow(w, t, r, end, n);
@@ -385,12 +412,10 @@ final class VectorKernels implements Kernels {
 
     /** z = exp(z - max) over [0, end) of the row, returning the sum. */
     private static float expAndSum(ByteBuffer z, int base, int end, float max) {
-        FloatVector m = FloatVector.broadcast(S, max);
+        exp(z, base, end, max);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < end; j += L) {
-            FloatVector e = exp(ld(z, base + j).sub(m));
-            st(e, z, base + j);
-            sum = sum.add(e);
+            sum = sum.add(ld(z, base + j));
         }
         float total = 0f;                   // lane by lane: reduceLanes(ADD) may add in another order once compiled
         for (int i = 0; i < L; i++) {

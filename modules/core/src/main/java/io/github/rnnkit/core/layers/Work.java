@@ -44,6 +44,8 @@ final class Work {
     final INDArray c, tc, dc;
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
+    /** n floats of scratch for the vector kernels' tanh (see {@link VectorKernels}). */
+    final ByteBuffer sb;
     final Pointer xp, zp, onesp, rwp, mp;
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
@@ -83,6 +85,7 @@ final class Work {
         dm = gru ? storage.get("dm", type, rows * width, 0) : null;
         m = gru ? storage.get("m", type, (long) batch * width, 0) : null;
         rb = gru ? storage.get("rb", type, width, 0) : null;
+        sb = bytes(storage.get("scratch", type, n, 0));
         zb = bytes(z);
         hb = bytes(h);
         dhb = bytes(dh);
