@@ -12,7 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import static io.github.rnnkit.core.layers.Nio.bytes;
+import static io.github.rnnkit.core.layers.Nio.get;
+import static io.github.rnnkit.core.layers.Nio.put;
+import static io.github.rnnkit.core.layers.Nio.slice;
 
 /**
  * The runtime of {@link SequenceSoftmax}. Rows are time-major: row {@code n = t B + b} is step t of example b.
@@ -42,17 +46,6 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
                     + "buffers can address; use smaller batches, shorter windows or a smaller vocabulary");
         }
         return Nd4j.createUninitializedDetached(type, n);
-    }
-
-    private static ByteBuffer bytes(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder());
-    }
-
-    /** {@code a}'s elements from its offset as a buffer indexed from 0. */
-    private static ByteBuffer slice(INDArray a) {
-        ByteBuffer b = bytes(a);
-        b.position((int) (a.offset() * a.dataType().width()));
-        return b.slice().order(ByteOrder.nativeOrder());
     }
 
     private int rows() {
@@ -208,18 +201,6 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gb);
         weightNoiseParams.clear();
         return new Pair<>(gradient, eps);
-    }
-
-    private static double get(ByteBuffer b, int i, boolean dbl) {
-        return dbl ? b.getDouble(i << 3) : b.getFloat(i << 2);
-    }
-
-    private static void put(ByteBuffer b, int i, double v, boolean dbl) {
-        if (dbl) {
-            b.putDouble(i << 3, v);
-        } else {
-            b.putFloat(i << 2, (float) v);
-        }
     }
 
     @Override
