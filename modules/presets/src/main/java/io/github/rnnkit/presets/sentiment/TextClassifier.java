@@ -2,6 +2,7 @@ package io.github.rnnkit.presets.sentiment;
 
 import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.layers.RecurrentLayers;
+import io.github.rnnkit.core.layers.SequencePooling;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
 import io.github.rnnkit.core.io.Json;
@@ -21,13 +22,10 @@ import io.github.rnnkit.data.text.WordTokenizer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -84,6 +82,7 @@ public final class TextClassifier {
     static final String INPUT = "tokens";
     static final String EMBEDDING = "embed";
     private static final String OUTPUT = "out";
+    static final String POOL = "pool";
     private static final int PREDICT_BATCH = 64;
     private static final Logger log = LoggerFactory.getLogger(TextClassifier.class);
 
@@ -226,22 +225,13 @@ public final class TextClassifier {
             return layer;
         });
         int width = config.spec().outputSize();
-        String pooled = switch (config.pooling()) {
-            case LAST -> addLast(g, previous);
-            case MAX -> addPool(g, "max", PoolingType.MAX, previous);
-            case MEAN -> addPool(g, "mean", PoolingType.AVG, previous);
-            case CONCAT -> {
-                g.addVertex("concat", new MergeVertex(), addLast(g, previous), addPool(g, "max", PoolingType.MAX,
-                        previous), addPool(g, "mean", PoolingType.AVG, previous));
-                yield "concat";
-            }
-        };
+        g.addLayer(POOL, SequencePooling.of(config.pooling().modes()), previous);
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(config.pooling().outputSize(width)).nOut(classes).activation(Activation.SOFTMAX);
         if (config.outputDropout() > 0) {
             out.dropOut(1.0 - config.outputDropout());          // DL4J takes the probability of keeping
         }
-        g.addLayer(OUTPUT, out.build(), pooled).setOutputs(OUTPUT);
+        g.addLayer(OUTPUT, out.build(), POOL).setOutputs(OUTPUT);
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
@@ -254,17 +244,6 @@ public final class TextClassifier {
         } else if (layer instanceof BaseLayer base) {
             base.setIUpdater(updater);
         }
-    }
-
-    private static String addLast(ComputationGraphConfiguration.GraphBuilder g, String input) {
-        g.addVertex("last", new LastTimeStepVertex(INPUT), input);
-        return "last";
-    }
-
-    private static String addPool(ComputationGraphConfiguration.GraphBuilder g, String name, PoolingType type,
-                                  String input) {
-        g.addLayer(name, new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(type).build(), input);
-        return name;
     }
 
     /** sha256 over the labels and texts, in order: the training data's fingerprint in the provenance. */
