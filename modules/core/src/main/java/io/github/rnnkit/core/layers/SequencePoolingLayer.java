@@ -146,23 +146,21 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
         double[] max = new double[needMax ? bh : 0];              // [u B + ex]
         int[] arg = new int[needMax ? bh : 0];
         double[] acc = new double[bh];                            // the sums, then (backward) the mean's gradient
-        Arrays.fill(arg, -1);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         if (needMax || needSum) {                                 // one streaming pass for both
             for (int s = 0; s < t; s++) {
                 for (int u = 0; u < h; u++) {
                     int row = s * bh + u * b;
-                    for (int ex = 0; ex < b; ex++) {
+                    int j = u * b;
+                    for (int ex = 0; ex < b; ex++, j++) {
                         double m = steps[s * b + ex];
-                        if (m != 0) {
-                            double v = get(x, row + ex, dbl);
-                            int j = u * b + ex;
-                            if (needSum) {
-                                acc[j] += v * m;
-                            }
-                            if (needMax && (arg[j] < 0 || v > max[j])) {     // the first maximum
-                                arg[j] = s;
-                                max[j] = v;
-                            }
+                        double v = get(x, row + ex, dbl);
+                        if (needSum) {
+                            acc[j] += v * m;                     // sum(x m), as DL4J: padding adds 0
+                        }
+                        if (needMax && m != 0 && v > max[j]) {   // the first maximum over real steps
+                            arg[j] = s;
+                            max[j] = v;
                         }
                     }
                 }
