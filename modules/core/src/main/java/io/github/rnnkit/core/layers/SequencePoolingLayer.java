@@ -12,16 +12,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 
 import static io.github.rnnkit.core.layers.Nio.get;
 import static io.github.rnnkit.core.layers.Nio.put;
 import static io.github.rnnkit.core.layers.Nio.slice;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The runtime of {@link SequencePooling}: the input [B, H, T] read in F order (rnnkit's recurrent layers hand it
- * over so; other layouts are copied once), one streaming pass per pooled quantity. Float32 and float64.
+ * over so; other layouts are copied once), max and mean in one streaming pass, the last step read directly. Float32
+ * and float64.
  */
 public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
 
