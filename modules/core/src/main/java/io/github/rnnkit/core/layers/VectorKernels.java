@@ -16,8 +16,9 @@ import java.nio.ByteOrder;
  * API's {@code TANH}/{@code EXP}: those run the platform's vector math library once C2 has compiled a kernel but a
  * per-lane {@code Math} fallback before, which differ in the last bit, so the same model and input gave different
  * outputs before and after warm-up, and a run resumed in a fresh JVM could not repeat an uninterrupted one bit for
- * bit. Basic IEEE operations round the same compiled or not. sigmoid(x) = 0.5 tanh(x/2) + 0.5. Loops are written out, without lambdas or lane masks, and kept small, so
- * that C2 keeps every vector in registers. Only loaded when the module is present (see {@link Kernels#of}).
+ * bit. Basic IEEE operations round the same compiled or not. sigmoid(x) = 0.5 tanh(x/2) + 0.5. Loops are written
+ * out, without lambdas or lane masks, so that C2 keeps every vector in registers (see the note above the kernels).
+ * Only loaded when the module is present (see {@link Kernels#of}).
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -146,8 +147,8 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * g, f, o, i from the pre-activations and the bias, in place. One tanh call site for the four gates
-     * (sigmoid(x) = tanh(x / 2) / 2 + 1 / 2), so that C2 inlines it whole (see the note above).
+     * g, f, o, i from the pre-activations and the bias, in place: a bias pass, then one tanh pass per gate
+     * (sigmoid(x) = tanh(x / 2) / 2 + 1 / 2).
      */
     private static void lstmGates(Work w, int z, int n, int end) {
         for (int k = 0; k < 4; k++) {
@@ -249,7 +250,7 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** r and u into z, m_n = h(t-1) RW_n + rb_n into mn; one sigmoid call site for both gates (see the note above). */
+    /** r and u into z (a sum pass, then a sigmoid pass per gate), m_n = h(t-1) RW_n + rb_n into mn. */
     private static void gruGates(Work w, int row, int m, int n, int end) {
         int z = row * 3 * n;
         for (int k = 0; k < 2; k++) {
