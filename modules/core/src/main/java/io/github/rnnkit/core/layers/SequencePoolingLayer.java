@@ -147,7 +147,7 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
         double[] max = new double[needMax ? bh : 0];              // [u B + ex]
         int[] arg = new int[needMax ? bh : 0];
         double[] acc = new double[bh];                            // the sums, then (backward) the mean's gradient
-        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        Arrays.fill(arg, -1);
         if (needMax || needSum) {                                 // one streaming pass for both
             for (int s = 0; s < t; s++) {
                 for (int u = 0; u < h; u++) {
@@ -159,7 +159,9 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
                         if (needSum) {
                             acc[j] += v * m;                     // sum(x m), as DL4J: padding adds 0
                         }
-                        if (needMax && m != 0 && v > max[j]) {   // the first maximum over real steps
+                        // the first maximum over real steps, seeded by the first real value (not by -infinity),
+                        // so the result and its gradient's step are always one of the example's real steps
+                        if (needMax && m != 0 && (arg[j] < 0 || v > max[j])) {
                             arg[j] = s;
                             max[j] = v;
                         }

@@ -4,9 +4,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+
+import static io.github.rnnkit.core.layers.Nio.bytes;
 
 /**
  * Copies between DL4J's [batch, features, time] arrays (any strides: DL4J hands over 'c' and 'f' arrays and
@@ -18,9 +19,6 @@ final class TimeMajor {
     private TimeMajor() {
     }
 
-    private static ByteBuffer bytes(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder());
-    }
 
     /** {@code dst[(t B + b) F + f] = src[b, f, t]} for src [B, F, T] of dst's element type. */
     static void gather(INDArray src, INDArray dst) {

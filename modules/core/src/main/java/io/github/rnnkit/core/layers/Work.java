@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The buffers of one fast recurrent layer laid out for one (batch, steps) shape: views by offset into flat
@@ -153,6 +152,6 @@ final class Work {
     }
 
     private static ByteBuffer bytes(INDArray a) {
-        return a == null ? null : a.data().asNio().order(ByteOrder.nativeOrder());
+        return a == null ? null : Nio.bytes(a);
     }
 }

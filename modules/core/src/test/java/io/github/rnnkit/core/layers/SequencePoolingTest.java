@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,11 +34,20 @@ class SequencePoolingTest {
     private static final int H = 4;
     private static final int CLASSES = 2;
 
-    /** input -> SimpleRnn -> pooling (rnnkit's layer, or DL4J's composition) -> softmax. */
     private static ComputationGraph graph(DataType type, boolean fused) {
+        return graph(type, fused, false);
+    }
+
+    /**
+     * input -> recurrent layer -> pooling (rnnkit's layer, or DL4J's composition) -> softmax. The recurrent layer is
+     * DL4J's SimpleRnn (C-ordered output: the pooling copies it once) or rnnkit's Rnn (F-ordered output, read in
+     * place).
+     */
+    private static ComputationGraph graph(DataType type, boolean fused, boolean rnnkitLayer) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new NoOp()).graphBuilder().addInputs("in")
-                .addLayer("rnn", new SimpleRnn.Builder().nIn(IN).nOut(H).activation(Activation.TANH).build(), "in");
+                .addLayer("rnn", rnnkitLayer ? new Rnn.Builder().nIn(IN).nOut(H).build()
+                        : new SimpleRnn.Builder().nIn(IN).nOut(H).activation(Activation.TANH).build(), "in");
         if (fused) {
             g.addLayer("pool", SequencePooling.of(Mode.LAST, Mode.MAX, Mode.MEAN), "rnn");
         } else {
@@ -73,10 +84,11 @@ class SequencePoolingTest {
         return y;
     }
 
-    @Test
-    void valuesAndGradientsEqualDl4jsCompositionInDoublePrecision() {
-        ComputationGraph fused = graph(DataType.DOUBLE, true);
-        ComputationGraph dl4j = graph(DataType.DOUBLE, false);
+    @ParameterizedTest(name = "after rnnkit's own recurrent layer: {0}")
+    @ValueSource(booleans = {false, true})
+    void valuesAndGradientsEqualDl4jsCompositionInDoublePrecision(boolean rnnkitLayer) {
+        ComputationGraph fused = graph(DataType.DOUBLE, true, rnnkitLayer);
+        ComputationGraph dl4j = graph(DataType.DOUBLE, false, rnnkitLayer);
         dl4j.setParams(fused.params());
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 5, IN, 5);
@@ -136,6 +148,22 @@ class SequencePoolingTest {
         INDArray pf = f.feedForward(new INDArray[]{x.castTo(DataType.FLOAT)}, false, false).get("pool");
         assertEquals(0.0, pf.castTo(DataType.DOUBLE).sub(pd).amaxNumber().doubleValue(), 1e-5);
         assertEquals(0.0, pd.getRow(1).amaxNumber().doubleValue(), "an example with no real step pools to zeros");
+    }
+
+    @Test
+    void theMaximumIsAlwaysARealStepsValue() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .graphBuilder().addInputs("in").addLayer("pool", SequencePooling.of(Mode.MAX), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build(), "pool").setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        INDArray x = Nd4j.createFromArray(new double[][][]{{{Double.NaN, 1, 2}, {Double.NEGATIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 5}}});                      // [1, 2, 3]; step 2 is padding
+        g.setLayerMaskArrays(new INDArray[]{Nd4j.createFromArray(new double[][]{{1, 1, 0}})}, null);
+        INDArray pooled = g.feedForward(new INDArray[]{x}, false, false).get("pool");
+        assertTrue(Double.isNaN(pooled.getDouble(0, 0)), "a NaN at the first real step is not hidden: " + pooled);
+        assertEquals(Double.NEGATIVE_INFINITY, pooled.getDouble(0, 1), "the padded 5 does not count: " + pooled);
     }
 
     @Test
