@@ -7,6 +7,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
@@ -23,6 +25,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
  */
 final class Blas {
     private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", Runtime.getRuntime().availableProcessors());
+    /** Open {@link #enterOneThreadPerCall()} scopes: while any is open, each GEMM runs on its caller's thread alone. */
+    private static final AtomicInteger ONE_THREAD_SCOPES = new AtomicInteger();
 
     private Blas() {
     }
@@ -38,11 +42,30 @@ final class Blas {
         };
     }
 
-    /** Lets OpenBLAS use every core (or {@code rnnkit.blasThreads}); cheap when that is already so. */
+    /**
+     * Lets OpenBLAS use every core (or {@code rnnkit.blasThreads}), or one while an {@link #enterOneThreadPerCall()} scope
+     * is open; cheap when that is already so.
+     */
     static void useAllCores() {
-        if (openblas_nolapack.blas_get_num_threads() != THREADS) {
-            openblas_nolapack.blas_set_num_threads(THREADS);
+        int wanted = ONE_THREAD_SCOPES.get() > 0 ? 1 : THREADS;
+        if (openblas_nolapack.blas_get_num_threads() != wanted) {
+            openblas_nolapack.blas_set_num_threads(wanted);
         }
+    }
+
+    /**
+     * Holds OpenBLAS to one thread per call until the matching {@link #leaveOneThreadPerCall()}: for callers that
+     * already run one worker per core ({@link ParallelPrediction}), where OpenBLAS's own threads would only fight
+     * them. OpenBLAS's thread count is process-wide, so a training step running meanwhile gets one thread too.
+     */
+    static void enterOneThreadPerCall() {
+        ONE_THREAD_SCOPES.incrementAndGet();
+        useAllCores();
+    }
+
+    static void leaveOneThreadPerCall() {
+        ONE_THREAD_SCOPES.decrementAndGet();
+        useAllCores();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.rnnkit.presets.sentiment;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.layers.ParallelPrediction;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.layers.SequencePooling;
 import io.github.rnnkit.core.bundle.ModelBundle;
@@ -71,8 +72,8 @@ import java.util.TreeSet;
  * ({@link #fromLanguageModel}), the route of Dai &amp; Le (2015) and ULMFiT (Howard &amp; Ruder 2018): the
  * embedding and recurrent weights and the vocabulary come from the language model, only the softmax is new.
  *
- * <p>Prediction methods are synchronized (one network, one thread at a time); for parallel serving load one
- * instance per thread.
+ * <p>Prediction methods are synchronized (one call at a time); a call with more than one batch spreads its batches
+ * over the cores ({@link ParallelPrediction}, replicas that share this network's parameters).
  */
 public final class TextClassifier {
     /** The preset's name in bundles and on the command line. */
@@ -93,6 +94,8 @@ public final class TextClassifier {
     private final Provenance provenance;
     private final TrainingState trainingState;
     private final TextEncoder encoder;
+    /** The network, then replicas sharing its parameters for {@link ParallelPrediction}'s other threads. */
+    private final List<ComputationGraph> replicas = new ArrayList<>();
 
     private TextClassifier(TextClassifierConfig config, Vocabulary vocabulary, List<String> classes,
                            ComputationGraph network, Provenance provenance, TrainingState trainingState) {
@@ -363,19 +366,33 @@ public final class TextClassifier {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(examples.get(a).ids().length, examples.get(b).ids().length));
-        for (int from = 0; from < order.length; from += PREDICT_BATCH) {
+        int count = (order.length + PREDICT_BATCH - 1) / PREDICT_BATCH;
+        ParallelPrediction.run(replicas(count), count, (replica, b) -> {
+            int from = b * PREDICT_BATCH;
             int[] members = new int[Math.min(PREDICT_BATCH, order.length - from)];
             for (int i = 0; i < members.length; i++) {
                 members[i] = order[from + i];
             }
             MultiDataSet batch = batches.batch(members);
-            INDArray p = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
+            INDArray p = replica.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
             double[][] rows = p.toDoubleMatrix();
             for (int i = 0; i < members.length; i++) {
                 out[members[i]] = rows[i];
             }
-        }
+        });
         return out;
+    }
+
+    /** The network first, then as many replicas as {@link ParallelPrediction} can use on {@code batches} batches. */
+    private List<ComputationGraph> replicas(int batches) {
+        if (replicas.isEmpty()) {
+            replicas.add(network);
+        }
+        int wanted = Math.min(batches, ParallelPrediction.defaultWorkers());
+        while (replicas.size() < wanted) {
+            replicas.add(ParallelPrediction.replica(network));
+        }
+        return replicas;
     }
 
     /** The class probabilities of one text, in {@link #classes()} order. */
