@@ -97,7 +97,7 @@ public final class StepBenchmark {
                 .applyTo(new NeuralNetConfiguration.Builder()).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).list();
         RecurrentLayers.stack(shape.nIn(), RecurrentSpec.of(cell, shape.hidden()).withImpl(impl)).forEach(list::layer);
-        list.layer(RecurrentLayers.softmaxOutput(shape.hidden(), shape.nIn()));
+        list.layer(RecurrentLayers.softmaxOutput(shape.hidden(), shape.nIn(), impl));
         network = new MultiLayerNetwork(list.build());
         network.init();
         Random r = new Random(seed);

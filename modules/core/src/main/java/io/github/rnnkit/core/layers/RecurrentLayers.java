@@ -149,14 +149,27 @@ public final class RecurrentLayers {
     }
 
     /**
-     * A per-time-step softmax classifier with cross-entropy loss, reading NCW input.
+     * A per-time-step softmax classifier with cross-entropy loss on one-hot labels, reading NCW input: DL4J's
+     * {@code RnnOutputLayer}.
      *
      * @param nIn     features per step (the recurrent stack's output size)
      * @param classes number of classes at each step
      */
     public static RnnOutputLayer softmaxOutput(int nIn, int classes) {
+        return softmaxOutput(nIn, classes, RecurrentImpl.DL4J);
+    }
+
+    /**
+     * {@link #softmaxOutput(int, int)} in rnnkit's implementation ({@link SequenceSoftmax#oneHot}: same parameters,
+     * score and gradients, one GEMM per call) or DL4J's, as the recurrent layers below it.
+     */
+    public static RnnOutputLayer softmaxOutput(int nIn, int classes, RecurrentImpl impl) {
         Checks.positive(nIn, "nIn");
         Checks.positive(classes, "classes");
+        Checks.notNull(impl, "impl");
+        if (impl == RecurrentImpl.RNNKIT && classes >= 2) {
+            return SequenceSoftmax.oneHot(nIn, classes);
+        }
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(classes)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
     }

@@ -28,6 +28,7 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
     private INDArray zBuf;
     private INDArray dxBuf;
     private INDArray ones;
+    private INDArray yBuf;           // one-hot labels, time-major [N, V]
     private INDArray lossInput;       // the input and labels whose loss backprop last computed (identity)
     private INDArray lossLabels;
     private double loss;
@@ -134,15 +135,17 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         int b = (int) input.size(0);
         int h = (int) input.size(1);
         int t = (int) input.size(2);
-        if (labels.rank() != 3 || labels.size(0) != b || labels.size(1) != 1 || labels.size(2) != t) {
+        INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
+        int v = (int) w.size(1);
+        boolean oneHot = labels.rank() == 3 && labels.size(0) == b && labels.size(1) == v && labels.size(2) == t;
+        if (!oneHot && (labels.rank() != 3 || labels.size(0) != b || labels.size(1) != 1 || labels.size(2) != t)) {
             throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " needs labels [batch, 1, time] of "
-                    + "class indices matching input " + java.util.Arrays.toString(input.shape()) + ", got "
-                    + java.util.Arrays.toString(labels.shape()));
+                    + "class indices or one-hot labels [batch, " + v + ", time] matching input "
+                    + java.util.Arrays.toString(input.shape()) + ", got " + java.util.Arrays.toString(labels.shape()));
         }
         probabilities();
         int n = b * t;
-        INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
-        int v = (int) w.size(1);
+        int[] classes = oneHot ? oneHotClasses(b, t, v) : null;
         DataType type = dataType;
         ByteBuffer z = bytes(zBuf);
         boolean dbl = type == DataType.DOUBLE;
@@ -151,19 +154,23 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
             int bi = row % b;
             int ti = row / b;
             double m = maskAt(row, b);
-            double yv = labels.getDouble(bi, 0, ti);
+            double yv = oneHot ? classes[row] : labels.getDouble(bi, 0, ti);
             int y = (int) yv;
-            if (y != yv || y < 0 || y >= v) {
+            if (m != 0 && oneHot && y < 0) {
+                throw new IllegalArgumentException("SequenceSoftmax " + layerId() + ": the one-hot labels of example "
+                        + bi + ", step " + ti + " are all zero at a real (unmasked) step");
+            }
+            if (m != 0 && (y != yv || y < 0 || y >= v)) {
                 throw new IllegalArgumentException("SequenceSoftmax " + layerId() + ": label " + yv + " at example "
                         + bi + ", step " + ti + " is not a class index in [0, " + v + ")");
             }
-            int at = row * v + y;
             if (m == 0) {
                 for (int j = 0; j < v; j++) {
                     put(z, row * v + j, 0, dbl);
                 }
                 continue;
             }
+            int at = row * v + y;
             double py = get(z, at, dbl);
             nats -= m * Math.log(Math.min(Math.max(py, 1e-10), 1 - 1e-10));     // DL4J's softmax clipping
             put(z, at, py - 1, dbl);
@@ -201,6 +208,35 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gb);
         weightNoiseParams.clear();
         return new Pair<>(gradient, eps);
+    }
+
+    /**
+     * The class of each time-major row n = t B + b from one-hot labels [B, V, T], or -1 for a row of zeros (a masked
+     * step); anything else (soft or multi-hot labels) is refused, naming the example and step: this layer's loss is
+     * the one-hot cross-entropy only.
+     */
+    private int[] oneHotClasses(int b, int t, int v) {
+        int n = b * t;
+        yBuf = grow(yBuf, dataType, (long) n * v);
+        TimeMajor.gather(labels.dataType() == dataType ? labels : labels.castTo(dataType), yBuf);
+        ByteBuffer y = bytes(yBuf);
+        boolean dbl = dataType == DataType.DOUBLE;
+        int[] classes = new int[n];
+        for (int row = 0; row < n; row++) {
+            int hot = -1;
+            for (int j = 0; j < v; j++) {
+                double e = get(y, row * v + j, dbl);
+                if (e == 1 && hot < 0) {
+                    hot = j;
+                } else if (e != 0) {
+                    throw new IllegalArgumentException("SequenceSoftmax " + layerId() + ": the labels of example "
+                            + row % b + ", step " + row / b + " are not one-hot (class " + j + " holds " + e
+                            + "); give one 1 per step, or class indices [batch, 1, time]");
+                }
+            }
+            classes[row] = hot;
+        }
+        return classes;
     }
 
     @Override

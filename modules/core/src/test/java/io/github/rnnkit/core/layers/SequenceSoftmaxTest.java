@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** rnnkit's sequence softmax gives DL4J's RnnOutputLayer(SPARSE_MCXENT)'s probabilities, score and gradients. */
+/**
+ * rnnkit's sequence softmax gives DL4J's RnnOutputLayer(SPARSE_MCXENT)'s probabilities, score and gradients, and
+ * with one-hot labels RnnOutputLayer(MCXENT)'s.
+ */
 class SequenceSoftmaxTest {
     private static final int N_IN = 5;
     private static final int HIDDEN = 7;
@@ -42,8 +45,28 @@ class SequenceSoftmaxTest {
     }
 
     private static RnnOutputLayer dl4j() {
-        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).nIn(HIDDEN).nOut(CLASSES)
+        return dl4j(false);
+    }
+
+    private static RnnOutputLayer dl4j(boolean oneHot) {
+        return new RnnOutputLayer.Builder(oneHot ? LossFunctions.LossFunction.MCXENT
+                : LossFunctions.LossFunction.SPARSE_MCXENT).nIn(HIDDEN).nOut(CLASSES)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
+    }
+
+    /** Class indices [B, 1, T] as one-hot [B, V, T]; steps where {@code mask} is 0 get a row of zeros. */
+    private static INDArray oneHot(INDArray indices, INDArray mask) {
+        int batch = (int) indices.size(0);
+        int steps = (int) indices.size(2);
+        INDArray y = Nd4j.zeros(indices.dataType(), batch, CLASSES, steps);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                if (mask == null || mask.getDouble(b, t) != 0) {
+                    y.putScalar(b, indices.getInt(b, 0, t), t, 1.0);
+                }
+            }
+        }
+        return y;
     }
 
     private static INDArray labels(int batch, int steps, Random r, DataType type) {
@@ -59,17 +82,25 @@ class SequenceSoftmaxTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void probabilitiesScoreAndGradientsEqualDl4jsLayerInDoublePrecision(boolean masked) {
-        compare(DataType.DOUBLE, masked, 1e-12);
+        compare(DataType.DOUBLE, masked, 1e-12, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withOneHotLabelsItEqualsDl4jsMcxentLayer(boolean masked) {
+        compare(DataType.DOUBLE, masked, 1e-12, true);
+        compare(DataType.FLOAT, masked, 2e-5, true);
     }
 
     @Test
     void theFloatPathAgreesWithinFloatPrecision() {
-        compare(DataType.FLOAT, true, 2e-5);
+        compare(DataType.FLOAT, true, 2e-5, false);
     }
 
-    private static void compare(DataType type, boolean masked, double tolerance) {
-        MultiLayerNetwork ref = net(dl4j(), type);
-        MultiLayerNetwork fast = net(SequenceSoftmax.of(HIDDEN, CLASSES), type);
+    private static void compare(DataType type, boolean masked, double tolerance, boolean oneHot) {
+        MultiLayerNetwork ref = net(dl4j(oneHot), type);
+        MultiLayerNetwork fast = net(oneHot ? SequenceSoftmax.oneHot(HIDDEN, CLASSES)
+                : SequenceSoftmax.of(HIDDEN, CLASSES), type);
         fast.setParams(ref.params());
         assertInstanceOf(SequenceSoftmaxLayer.class, fast.getLayer(1));
         Random r = new Random(7);
@@ -83,6 +114,9 @@ class SequenceSoftmaxTest {
             mask.putScalar(0, 5, 0);
             mask.putScalar(0, 4, 0);
             mask.putScalar(2, 5, 0);
+        }
+        if (oneHot) {
+            y = oneHot(y, mask);
         }
         INDArray pRef = ref.output(x, false, mask, mask);
         INDArray pFast = fast.output(x, false, mask, mask);
@@ -118,6 +152,39 @@ class SequenceSoftmaxTest {
             fast.fit(x, y);
         }
         assertEquals(0.0, ref.params().sub(fast.params()).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    @Test
+    void oneHotTrainingStepsMatchDl4jsLayer() {
+        MultiLayerNetwork ref = net(dl4j(true), DataType.DOUBLE);
+        MultiLayerNetwork fast = net(SequenceSoftmax.oneHot(HIDDEN, CLASSES), DataType.DOUBLE);
+        fast.setParams(ref.params());
+        Random r = new Random(13);
+        for (int i = 0; i < 3; i++) {
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 4, N_IN, 5);
+            INDArray y = oneHot(labels(4, 5, r, DataType.DOUBLE), null);
+            ref.fit(x, y);
+            fast.fit(x, y);
+        }
+        assertEquals(0.0, ref.params().sub(fast.params()).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    @Test
+    void softOrMissingOneHotLabelsAreRefusedNamingTheirPlace() {
+        MultiLayerNetwork fast = net(SequenceSoftmax.oneHot(HIDDEN, CLASSES), DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, N_IN, 3);
+        INDArray soft = oneHot(labels(2, 3, new Random(1), DataType.FLOAT), null);
+        soft.putScalar(1, 4, 2, 0.5);
+        soft.putScalar(1, 5, 2, 0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fast.fit(x, soft));
+        assertTrue(e.getMessage().contains("example 1, step 2") && e.getMessage().contains("not one-hot"),
+                e.getMessage());
+        INDArray missing = oneHot(labels(2, 3, new Random(1), DataType.FLOAT), null);
+        missing.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(1)).assign(0);
+        e = assertThrows(IllegalArgumentException.class, () -> fast.fit(x, missing));
+        assertTrue(e.getMessage().contains("example 0, step 1") && e.getMessage().contains("all zero"),
+                e.getMessage());
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class CharLanguageModel {
         NeuralNetConfiguration.ListBuilder list = training.applyTo(new NeuralNetConfiguration.Builder())
                 .weightInit(WeightInit.XAVIER).list();
         List<Layer> layers = new ArrayList<>(RecurrentLayers.stack(vocabularySize, config.spec()));
-        layers.add(RecurrentLayers.softmaxOutput(config.spec().outputSize(), vocabularySize));
+        layers.add(RecurrentLayers.softmaxOutput(config.spec().outputSize(), vocabularySize, config.spec().impl()));
         for (Layer l : layers) {
             list.layer(l);
         }
