@@ -21,7 +21,10 @@ import java.util.Map;
  * PyTorch as a benchmark peer: a long-lived Debian {@code /usr/bin/python3} process running the bundled
  * {@code torch_step.py}, asked for one measurement at a time so that it can be interleaved with rnnkit's
  * candidates. Set up as ../shared/BENCHMARKS.md says: 2 threads, {@code OMP_WAIT_POLICY=PASSIVE} in its
- * environment only.
+ * environment only. {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} are removed from its environment: some
+ * machines set them to keep older OpenBLAS builds (ND4J's 0.3.19) off kernels that fail on their CPU, but Debian's
+ * current OpenBLAS picks the right kernel itself, and forcing the older choice slowed the peer (1024^3 GEMM 132
+ * instead of 186 GFLOP/s on an AVX-512 EPYC). The kernel it runs is reported with its version.
  */
 public final class TorchPeer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TorchPeer.class);
@@ -62,6 +65,8 @@ public final class TorchPeer implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         env.remove("OMP_NUM_THREADS");
+        env.remove("OPENBLAS_CORETYPE");
+        env.remove("OPENBLAS_L2_SIZE");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -73,10 +78,10 @@ public final class TorchPeer implements AutoCloseable {
         }
         JsonNode h = Json.mapper().readTree(hello);
         return new TorchPeer(p, r, "torch " + h.path("torch").asText() + ", " + h.path("threads").asInt()
-                + " threads, BLAS " + h.path("blas").asText());
+                + " threads, BLAS " + h.path("blas").asText() + " (OpenBLAS kernel " + h.path("core").asText() + ")");
     }
 
-    /** "torch 1.13.1, 2 threads, BLAS_INFO=open". */
+    /** "torch 1.13.0a0, 2 threads, BLAS ... (OpenBLAS kernel Cooperlake)". */
     public String version() {
         return version;
     }

@@ -10,6 +10,7 @@ GENERATE: T successive one-step calls (layer, linear, softmax) with the state ca
 SEQUENCE: one call over the whole sequence (layer, linear, softmax), no gradients. Run it with Debian's /usr/bin/python3, with
 OMP_WAIT_POLICY=PASSIVE in its environment; it uses 2 threads (../shared/BENCHMARKS.md).
 """
+import ctypes
 import json
 import sys
 import time
@@ -21,16 +22,22 @@ CELLS = {"LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU, "SIMPLE_RNN": torch.nn.RNN}
 
 
 def hello():
-    """Versions, threads, and the BLAS library actually mapped into this process."""
+    """Versions, threads, the BLAS library actually mapped into this process and the OpenBLAS kernel it runs."""
     blas = "unknown"
+    core = "unknown"
     try:
         with open("/proc/self/maps") as maps:
             libs = sorted({line.split()[-1] for line in maps if "blas" in line.split()[-1]})
         if libs:
             blas = ", ".join(libs)
-    except OSError:
+        for lib in libs:
+            if "libopenblas" in lib:
+                name = ctypes.CDLL(lib).openblas_get_corename
+                name.restype = ctypes.c_char_p
+                core = name().decode()
+    except (OSError, AttributeError):
         pass
-    return {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}
+    return {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "core": core}
 
 
 def gemm(req):

@@ -61,6 +61,29 @@ public final class ParallelPrediction {
     }
 
     /**
+     * A network and the replicas made for it so far, grown on demand: keep one beside the network and pass
+     * {@code forBatches(n)} to {@link #run}.
+     */
+    public static final class Replicas {
+        private final ComputationGraph network;
+        private final List<ComputationGraph> made = new ArrayList<>();
+
+        public Replicas(ComputationGraph network) {
+            this.network = Checks.notNull(network, "network");
+            made.add(network);
+        }
+
+        /** The network first, then as many replicas (made now if missing) as {@link #run} can use on n batches. */
+        public synchronized List<ComputationGraph> forBatches(int batches) {
+            int wanted = Math.min(batches, DEFAULT_WORKERS);
+            while (made.size() < wanted) {
+                made.add(replica(network));
+            }
+            return List.copyOf(made);
+        }
+    }
+
+    /**
      * Calls {@code batch} for every index in [0, batches), replica {@code w} on one thread at a time. With one
      * replica (or one batch) everything runs on the calling thread.
      *

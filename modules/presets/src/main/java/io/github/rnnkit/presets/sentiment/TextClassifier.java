@@ -95,7 +95,7 @@ public final class TextClassifier {
     private final TrainingState trainingState;
     private final TextEncoder encoder;
     /** The network, then replicas sharing its parameters for {@link ParallelPrediction}'s other threads. */
-    private final List<ComputationGraph> replicas = new ArrayList<>();
+    private final ParallelPrediction.Replicas replicas;
 
     private TextClassifier(TextClassifierConfig config, Vocabulary vocabulary, List<String> classes,
                            ComputationGraph network, Provenance provenance, TrainingState trainingState) {
@@ -103,6 +103,7 @@ public final class TextClassifier {
         this.vocabulary = vocabulary;
         this.classes = List.copyOf(classes);
         this.network = network;
+        this.replicas = new ParallelPrediction.Replicas(network);
         this.provenance = provenance;
         this.trainingState = trainingState;
         this.encoder = new TextEncoder(new WordTokenizer(config.lowerCase()), vocabulary);
@@ -367,7 +368,7 @@ public final class TextClassifier {
         }
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(examples.get(a).ids().length, examples.get(b).ids().length));
         int count = (order.length + PREDICT_BATCH - 1) / PREDICT_BATCH;
-        ParallelPrediction.run(replicas(count), count, (replica, b) -> {
+        ParallelPrediction.run(replicas.forBatches(count), count, (replica, b) -> {
             int from = b * PREDICT_BATCH;
             int[] members = new int[Math.min(PREDICT_BATCH, order.length - from)];
             for (int i = 0; i < members.length; i++) {
@@ -381,18 +382,6 @@ public final class TextClassifier {
             }
         });
         return out;
-    }
-
-    /** The network first, then as many replicas as {@link ParallelPrediction} can use on {@code batches} batches. */
-    private List<ComputationGraph> replicas(int batches) {
-        if (replicas.isEmpty()) {
-            replicas.add(network);
-        }
-        int wanted = Math.min(batches, ParallelPrediction.defaultWorkers());
-        while (replicas.size() < wanted) {
-            replicas.add(ParallelPrediction.replica(network));
-        }
-        return replicas;
     }
 
     /** The class probabilities of one text, in {@link #classes()} order. */

@@ -1,6 +1,7 @@
 package io.github.rnnkit.presets.tagging;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.layers.ParallelPrediction;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
@@ -69,7 +70,8 @@ import java.util.TreeSet;
  * Ma &amp; Hovy (2016, CNN character features under a bidirectional LSTM), without their CRF: a softmax per token.
  *
  * <p>Every public method that touches the network (training, prediction, saving) is synchronized: one thread at a
- * time; for parallel serving load one instance per thread.
+ * time. A call with more than one batch spreads its batches over the cores ({@link ParallelPrediction}, replicas
+ * that share this network's parameters).
  */
 public final class SequenceTagger {
     /** The preset's name in bundles and on the command line. */
@@ -89,6 +91,8 @@ public final class SequenceTagger {
     private final List<String> tags;
     private final Map<String, Integer> tagIds;
     private final ComputationGraph network;
+    /** The network, then replicas sharing its parameters for {@link ParallelPrediction}'s other threads. */
+    private final ParallelPrediction.Replicas replicas;
     private final Provenance provenance;
     private final TrainingState trainingState;
     private final TokenIds tokenIds;
@@ -104,6 +108,7 @@ public final class SequenceTagger {
             tagIds.put(tags.get(i), i);
         }
         this.network = network;
+        this.replicas = new ParallelPrediction.Replicas(network);
         this.provenance = provenance;
         this.trainingState = trainingState;
         this.tokenIds = new TokenIds(words, chars, config.maxWordChars(), config.lowerCaseWords());
@@ -375,13 +380,15 @@ public final class SequenceTagger {
         }
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(pieces.get(a).labels().length,
                 pieces.get(b).labels().length));
-        for (int from = 0; from < order.length; from += PREDICT_BATCH) {
+        int count = (order.length + PREDICT_BATCH - 1) / PREDICT_BATCH;
+        ParallelPrediction.run(replicas.forBatches(count), count, (replica, b) -> {
+            int from = b * PREDICT_BATCH;
             int[] members = new int[Math.min(PREDICT_BATCH, order.length - from)];
             for (int i = 0; i < members.length; i++) {
                 members[i] = order[from + i];
             }
             MultiDataSet batch = batches.batch(members);
-            INDArray p = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
+            INDArray p = replica.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
             float[] probs = p.castTo(DataType.FLOAT).dup('c').data().asFloat();     // [B, K, T]
             int k = tags.size();
             int steps = (int) p.size(2);
@@ -403,7 +410,7 @@ public final class SequenceTagger {
                     row.set(where[1] + t, new TagPrediction(tokens.get(where[1] + t), tags.get(best), bp));
                 }
             }
-        }
+        });
         return out;
     }
 
