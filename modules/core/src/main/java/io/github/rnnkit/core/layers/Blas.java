@@ -17,9 +17,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
  * Row-major GEMM and GEMV on ND4J's native buffers through the OpenBLAS that ND4J itself loads, so the fast
  * recurrent layers choose operand layouts and offsets instead of paying for ND4J's copies.
  *
- * <p>Threads: {@link #useAllCores()} gives OpenBLAS every core (or {@code -Drnnkit.blasThreads=N}) once per layer
- * call. Setting OpenBLAS's thread count is itself expensive (measured: calling it before each of 50 small GEMMs
- * made each 5-10x slower), so it is only set when it differs. The launcher starts the JVM with
+ * <p>Threads: {@link #useConfiguredThreads()} gives OpenBLAS every core (or {@code -Drnnkit.blasThreads=N}) once
+ * per layer call, or one thread while {@link ParallelPrediction} runs a worker per core. Setting OpenBLAS's
+ * thread count is itself expensive (measured: calling it before each of 50 small GEMMs made each 5-10x slower),
+ * so it is only set when it differs. The launcher starts the JVM with
  * {@code OMP_NUM_THREADS=1}, which keeps ND4J's many small ops on one core (docs/benchmarks.md) and would
  * otherwise leave OpenBLAS on one core too; ND4J's own GEMMs then share the setting.
  */
@@ -43,10 +44,10 @@ final class Blas {
     }
 
     /**
-     * Lets OpenBLAS use every core (or {@code rnnkit.blasThreads}), or one while an {@link #enterOneThreadPerCall()} scope
-     * is open; cheap when that is already so.
+     * Lets OpenBLAS use every core (or {@code rnnkit.blasThreads}), or one while an {@link #enterOneThreadPerCall()}
+     * scope is open; cheap when that is already so.
      */
-    static void useAllCores() {
+    static void useConfiguredThreads() {
         int wanted = ONE_THREAD_SCOPES.get() > 0 ? 1 : THREADS;
         if (openblas_nolapack.blas_get_num_threads() != wanted) {
             openblas_nolapack.blas_set_num_threads(wanted);
@@ -60,12 +61,12 @@ final class Blas {
      */
     static void enterOneThreadPerCall() {
         ONE_THREAD_SCOPES.incrementAndGet();
-        useAllCores();
+        useConfiguredThreads();
     }
 
     static void leaveOneThreadPerCall() {
         ONE_THREAD_SCOPES.decrementAndGet();
-        useAllCores();
+        useConfiguredThreads();
     }
 
     /**

@@ -95,7 +95,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             throw new IllegalStateException(describe() + " got an empty input, shape " + Arrays.toString(input.shape()));
         }
         Kernels kernels = Kernels.of(dataType);
-        Blas.useAllCores();
+        Blas.useConfiguredThreads();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (work == null || !work.fits(cell, dataType, batch, steps, nIn, n)) {
                 work = new Work(cell, dataType, batch, steps, nIn, n, storage);
@@ -292,7 +292,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         Work w = forwardInput == input && forwardMask == maskArray && work != null ? work
                 : forward(lastInitialState, true, mgr);
         Kernels kernels = Kernels.of(dataType);
-        Blas.useAllCores();
+        Blas.useConfiguredThreads();
         INDArray gW = gradientViews.get(WEIGHT_KEY);
         INDArray gRW = gradientViews.get(RECURRENT_WEIGHT_KEY);
         INDArray gb = gradientViews.get(BIAS_KEY);

@@ -72,7 +72,7 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         xBuf = grow(xBuf, type, (long) n * h);
         zBuf = grow(zBuf, type, (long) n * v);
         TimeMajor.gather(in, xBuf);
-        Blas.useAllCores();
+        Blas.useConfiguredThreads();
         Blas.gemm(type, false, true, n, v, h, Blas.pointer(xBuf, 0), h, Blas.pointer(w, 0), h, 0.0,
                 Blas.pointer(zBuf, 0), v);
         Kernels.of(type).softmaxRows(bytes(zBuf), slice(bias), n, v);
