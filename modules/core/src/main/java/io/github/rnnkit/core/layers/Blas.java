@@ -7,8 +7,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
@@ -27,7 +25,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 final class Blas {
     private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", Runtime.getRuntime().availableProcessors());
     /** Open {@link #enterOneThreadPerCall()} scopes: while any is open, each GEMM runs on its caller's thread alone. */
-    private static final AtomicInteger ONE_THREAD_SCOPES = new AtomicInteger();
+    private static volatile int oneThreadScopes;
+    /** OpenBLAS's thread count when the first open scope began, restored when the last one closes. */
+    private static int beforeScopes;
 
     private Blas() {
     }
@@ -48,7 +48,7 @@ final class Blas {
      * scope is open; cheap when that is already so.
      */
     static void useConfiguredThreads() {
-        int wanted = ONE_THREAD_SCOPES.get() > 0 ? 1 : THREADS;
+        int wanted = oneThreadScopes > 0 ? 1 : THREADS;
         if (openblas_nolapack.blas_get_num_threads() != wanted) {
             openblas_nolapack.blas_set_num_threads(wanted);
         }
@@ -59,14 +59,18 @@ final class Blas {
      * already run one worker per core ({@link ParallelPrediction}), where OpenBLAS's own threads would only fight
      * them. OpenBLAS's thread count is process-wide, so a training step running meanwhile gets one thread too.
      */
-    static void enterOneThreadPerCall() {
-        ONE_THREAD_SCOPES.incrementAndGet();
-        useConfiguredThreads();
+    static synchronized void enterOneThreadPerCall() {
+        if (oneThreadScopes++ == 0) {
+            beforeScopes = openblas_nolapack.blas_get_num_threads();
+            openblas_nolapack.blas_set_num_threads(1);
+        }
     }
 
-    static void leaveOneThreadPerCall() {
-        ONE_THREAD_SCOPES.decrementAndGet();
-        useConfiguredThreads();
+    /** Closes a scope; the last one restores the thread count from before the first. */
+    static synchronized void leaveOneThreadPerCall() {
+        if (--oneThreadScopes == 0 && openblas_nolapack.blas_get_num_threads() != beforeScopes) {
+            openblas_nolapack.blas_set_num_threads(beforeScopes);
+        }
     }
 
     /**

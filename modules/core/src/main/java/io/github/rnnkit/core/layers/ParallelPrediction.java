@@ -6,10 +6,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,11 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * 2 fresh workers were 2.3x slower than one thread). {@link #replica} shares the network's parameter array, so
  * replicas made once stay current while the network trains.
  *
- * <p>Worker count: {@code -Drnnkit.predictThreads=N}, by default the available processors.
+ * <p>Worker count: {@code -Drnnkit.predictThreads=N}, by default the available processors up to 8 (each replica
+ * keeps buffers sized for the largest batch it has seen: ~100-200 MB for a layer of 256 units over 64 x 400
+ * steps). A batch that itself calls {@link #run} (from a worker thread) runs its inner batches on its own thread.
  */
 public final class ParallelPrediction {
     private static final int DEFAULT_WORKERS = Math.max(1, Integer.getInteger("rnnkit.predictThreads",
-            Runtime.getRuntime().availableProcessors()));
+            Math.min(8, Runtime.getRuntime().availableProcessors())));
+    private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
     private static ExecutorService pool;
 
     /** One batch's work on one replica. */
@@ -44,7 +47,7 @@ public final class ParallelPrediction {
     private ParallelPrediction() {
     }
 
-    /** How many replicas {@link #run} can use at once: {@code rnnkit.predictThreads}, or the available processors. */
+    /** How many replicas {@link #run} can use at once: {@code rnnkit.predictThreads}, or the processors up to 8. */
     public static int defaultWorkers() {
         return DEFAULT_WORKERS;
     }
@@ -101,7 +104,7 @@ public final class ParallelPrediction {
             throw new IllegalArgumentException("batches must be at least 0, got " + batches);
         }
         int threads = Math.min(Math.min(replicas.size(), DEFAULT_WORKERS), batches);
-        if (threads <= 1) {
+        if (threads <= 1 || IN_WORKER.get()) {
             for (int i = 0; i < batches; i++) {
                 call(batch, replicas.get(0), i);
             }
@@ -109,17 +112,33 @@ public final class ParallelPrediction {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Future<?>> others = new ArrayList<>(threads - 1);
+        // A worker claims its task before it starts; the caller claims the ones still queued when its own share is
+        // done (nothing is left for them), so it waits only for workers that really run: no wait on a queue that
+        // is busy with other calls, and no deadlock when the queue is full of callers.
+        AtomicBoolean[] claimed = new AtomicBoolean[threads - 1];
+        CountDownLatch finished = new CountDownLatch(threads - 1);
         Blas.enterOneThreadPerCall();
         try {
             for (int w = 1; w < threads; w++) {
                 M replica = replicas.get(w);
-                others.add(pool().submit(() -> drain(replica, batches, next, failure, batch)));
+                AtomicBoolean claim = claimed[w - 1] = new AtomicBoolean();
+                pool().execute(() -> {
+                    if (claim.compareAndSet(false, true)) {
+                        try {
+                            drain(replica, batches, next, failure, batch);
+                        } finally {
+                            finished.countDown();
+                        }
+                    }
+                });
             }
             drain(replicas.get(0), batches, next, failure, batch);
-            for (Future<?> f : others) {
-                awaitQuietly(f);
+            for (AtomicBoolean claim : claimed) {
+                if (claim.compareAndSet(false, true)) {
+                    finished.countDown();
+                }
             }
+            awaitQuietly(finished);
         } finally {
             Blas.leaveOneThreadPerCall();
         }
@@ -142,21 +161,21 @@ public final class ParallelPrediction {
                 call(batch, replica, i);
             }
         } catch (Throwable e) {
-            failure.compareAndSet(null, e);
+            if (!failure.compareAndSet(null, e) && failure.get() != e) {
+                failure.get().addSuppressed(e);
+            }
         }
     }
 
-    /** Waits for a worker even when interrupted (it uses buffers the caller owns); re-sets the interrupt after. */
-    private static void awaitQuietly(Future<?> f) {
+    /** Waits for the workers even when interrupted (they use buffers the caller owns); re-sets the interrupt after. */
+    private static void awaitQuietly(CountDownLatch finished) {
         boolean interrupted = false;
         while (true) {
             try {
-                f.get();
+                finished.await();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (ExecutionException e) {
-                break;                                          // drain records its own failures
             }
         }
         if (interrupted) {
@@ -168,7 +187,10 @@ public final class ParallelPrediction {
         if (pool == null) {
             AtomicInteger n = new AtomicInteger();
             pool = Executors.newFixedThreadPool(Math.max(1, DEFAULT_WORKERS - 1), r -> {
-                Thread t = new Thread(r, "rnnkit-predict-" + n.incrementAndGet());
+                Thread t = new Thread(() -> {
+                    IN_WORKER.set(true);
+                    r.run();
+                }, "rnnkit-predict-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });

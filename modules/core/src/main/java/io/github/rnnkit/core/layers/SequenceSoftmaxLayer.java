@@ -10,6 +10,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.nio.ByteBuffer;
 
@@ -137,11 +138,12 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         int t = (int) input.size(2);
         INDArray w = params.get(DefaultParamInitializer.WEIGHT_KEY);
         int v = (int) w.size(1);
-        boolean oneHot = labels.rank() == 3 && labels.size(0) == b && labels.size(1) == v && labels.size(2) == t;
-        if (!oneHot && (labels.rank() != 3 || labels.size(0) != b || labels.size(1) != 1 || labels.size(2) != t)) {
-            throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " needs labels [batch, 1, time] of "
-                    + "class indices or one-hot labels [batch, " + v + ", time] matching input "
-                    + java.util.Arrays.toString(input.shape()) + ", got " + java.util.Arrays.toString(labels.shape()));
+        boolean oneHot = !(layerConf().getLossFn() instanceof LossSparseMCXENT);       // SequenceSoftmax.oneHot
+        if (labels.rank() != 3 || labels.size(0) != b || labels.size(1) != (oneHot ? v : 1) || labels.size(2) != t) {
+            throw new IllegalArgumentException("SequenceSoftmax " + layerId() + " needs " + (oneHot
+                    ? "one-hot labels [batch, " + v + ", time]" : "labels [batch, 1, time] of class indices")
+                    + " matching input " + java.util.Arrays.toString(input.shape()) + ", got "
+                    + java.util.Arrays.toString(labels.shape()));
         }
         probabilities();
         int n = b * t;
@@ -211,9 +213,9 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
     }
 
     /**
-     * The class of each time-major row n = t B + b from one-hot labels [B, V, T], or -1 for a row of zeros (a masked
-     * step); anything else (soft or multi-hot labels) is refused, naming the example and step: this layer's loss is
-     * the one-hot cross-entropy only.
+     * The class of each time-major row n = t B + b from one-hot labels [B, V, T], -1 for a row of zeros or a masked
+     * step; anything else at a real step (soft or multi-hot labels) is refused, naming the example and step: this
+     * layer's loss is the one-hot cross-entropy only.
      */
     private int[] oneHotClasses(int b, int t, int v) {
         int n = b * t;
@@ -224,6 +226,10 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         int[] classes = new int[n];
         for (int row = 0; row < n; row++) {
             int hot = -1;
+            if (maskAt(row, b) == 0) {                  // a masked step's labels are not read, as in DL4J
+                classes[row] = hot;
+                continue;
+            }
             for (int j = 0; j < v; j++) {
                 double e = get(y, row * v + j, dbl);
                 if (e == 1 && hot < 0) {

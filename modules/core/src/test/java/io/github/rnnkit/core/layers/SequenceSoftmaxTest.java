@@ -117,6 +117,9 @@ class SequenceSoftmaxTest {
         }
         if (oneHot) {
             y = oneHot(y, mask);
+            if (type == DataType.FLOAT) {
+                y = y.dup('f');                        // labels in any order (DL4J's iterators hand over both)
+            }
         }
         INDArray pRef = ref.output(x, false, mask, mask);
         INDArray pFast = fast.output(x, false, mask, mask);
@@ -185,6 +188,15 @@ class SequenceSoftmaxTest {
         e = assertThrows(IllegalArgumentException.class, () -> fast.fit(x, missing));
         assertTrue(e.getMessage().contains("example 0, step 1") && e.getMessage().contains("all zero"),
                 e.getMessage());
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 2, 3);
+        mask.putScalar(1, 2, 0);
+        fast.fit(x, soft, mask, mask);                  // the soft labels sit at a masked step: not read
+        e = assertThrows(IllegalArgumentException.class,
+                () -> fast.fit(x, Nd4j.zeros(DataType.FLOAT, 2, 1, 3)));
+        assertTrue(e.getMessage().contains("one-hot labels [batch, 11, time]"), e.getMessage());
+        MultiLayerNetwork sparse = net(SequenceSoftmax.of(HIDDEN, CLASSES), DataType.FLOAT);
+        e = assertThrows(IllegalArgumentException.class, () -> sparse.fit(x, soft));
+        assertTrue(e.getMessage().contains("labels [batch, 1, time] of class indices"), e.getMessage());
     }
 
     @Test
