@@ -100,9 +100,7 @@ public final class ParallelPrediction {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("replicas must hold at least the network itself");
         }
-        if (batches < 0) {
-            throw new IllegalArgumentException("batches must be at least 0, got " + batches);
-        }
+        Checks.nonNegative(batches, "batches");
         int threads = Math.min(Math.min(replicas.size(), DEFAULT_WORKERS), batches);
         if (threads <= 1 || IN_WORKER.get()) {
             for (int i = 0; i < batches; i++) {
