@@ -1,5 +1,6 @@
 package io.github.rnnkit.bench;
 
+import io.github.rnnkit.core.OpenBlas;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.bundle.Versions;
@@ -62,9 +63,11 @@ public final class KernelBenchmark {
      *
      * @param gemmGflops median over the rounds of the fastest 1024^3 float32 GEMM of the round (ND4J in this JVM,
      *                   or PyTorch with 2 threads), in GFLOP/s: the machine's practical limit
+     * @param blas       the OpenBLAS this JVM ran ({@link io.github.rnnkit.core.OpenBlas#describeLoaded()}) and the
+     *                   OPENBLAS_CORETYPE it saw
      */
     public record Result(List<Row> rows, double gemmGflops, String peer, String machine, String backend,
-                         String ompThreads, String vectorApi, String java, int rounds, int reps, String date) {
+                         String blas, String ompThreads, String vectorApi, String java, int rounds, int reps, String date) {
     }
 
     private KernelBenchmark() {
@@ -151,6 +154,7 @@ public final class KernelBenchmark {
         rows.sort(java.util.Comparator.comparing((Row x) -> x.work()).thenComparing(x -> x.cell())
                 .thenComparing(x -> x.shape().hidden()).thenComparing(x -> x.shape().batch()).thenComparing(Row::candidate));
         Result result = new Result(rows, roof, peerName, CharLmBenchmark.machine(), Versions.nd4jClassifier(),
+                OpenBlas.describeLoaded() + ", OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
                 io.github.rnnkit.core.layers.FastRecurrentLayer.vectorApiInUse() ? "on" : "off",
                 System.getProperty("java.version"), rounds, reps, Instant.now().toString());
@@ -180,9 +184,9 @@ public final class KernelBenchmark {
     }
 
     static void print(Result r, PrintWriter out) {
-        out.printf(Locale.ROOT, "Recurrent layers, float32; %s; ND4J %s, OMP_NUM_THREADS=%s, Vector API %s, Java %s;%n"
+        out.printf(Locale.ROOT, "Recurrent layers, float32; %s; ND4J %s, %s, OMP_NUM_THREADS=%s, Vector API %s, Java %s;%n"
                         + "peer: %s; GEMM 1024^3: %.1f GFLOP/s; %d rounds x %d reps; %s%n%n", r.machine(), r.backend(),
-                r.ompThreads(), r.vectorApi(), r.java(), r.peer(), r.gemmGflops(), r.rounds(), r.reps(), r.date());
+                r.blas(), r.ompThreads(), r.vectorApi(), r.java(), r.peer(), r.gemmGflops(), r.rounds(), r.reps(), r.date());
         out.println("| work | cell | shape (nIn, H, T, B) | candidate | ms median (min-max) | tokens/s | GFLOP/s | % of GEMM | vs PyTorch | heap KiB/unit |");
         out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Row row : r.rows()) {

@@ -1,6 +1,7 @@
 package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.OpenBlas;
 import io.github.rnnkit.core.train.ProgressBar;
 import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.core.train.TrainingResult;
@@ -149,8 +150,8 @@ public final class SentimentBenchmark {
         }
         ClassificationReport any = rows.get(0).report();
         s.append(String.format(Locale.ROOT, "%nmajority class '%s': accuracy %.4f. Recurrent training: %s after %d "
-                        + "iterations.%n", any.classes().get(any.majority()), any.majorityBaseline(), result.reason(),
-                result.state().iteration()));
+                        + "iterations. %s.%n", any.classes().get(any.majority()), any.majorityBaseline(), result.reason(),
+                result.state().iteration(), OpenBlas.describeLoaded()));
         return s.toString();
     }
 }

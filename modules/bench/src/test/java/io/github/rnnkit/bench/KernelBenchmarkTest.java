@@ -21,7 +21,7 @@ class KernelBenchmarkTest {
                 new KernelBenchmark.Row("pytorch", RecurrentCell.LSTM, s, step, new Stats(75, 70, 80, 3), 21333, 42, 21, Double.NaN),
                 new KernelBenchmark.Row("rnnkit", RecurrentCell.LSTM, s, layer, new Stats(25, 24, 26, 3), 64000, 120, 60, 12),
                 new KernelBenchmark.Row("pytorch", RecurrentCell.LSTM, s, layer, new Stats(50, 49, 51, 3), 32000, 60, 30, Double.NaN)),
-                200, "torch test", "machine", "backend", "1", "on", "17", 3, 3, "today");
+                200, "torch test", "machine", "backend", "OpenBLAS 0.3.21", "1", "on", "17", 3, 3, "today");
         StringWriter text = new StringWriter();
         KernelBenchmark.print(r, new PrintWriter(text));
         assertTrue(text.toString().contains("| step | LSTM | (64, 256, 50, 32) | dl4j | 300.0 (290.0-310.0) | 5333 | 10.0 | 5% | 0.25x | 900 |"),

@@ -1,5 +1,6 @@
 package io.github.rnnkit.cli;
 
+import io.github.rnnkit.core.OpenBlas;
 import io.github.rnnkit.core.bundle.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,12 @@ public final class RnnkitCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            OpenBlas.configure();       // before ND4J's first use: which OpenBLAS it loads (-Drnnkit.blas, RNNKIT_BLAS)
+        } catch (IllegalArgumentException e) {
+            System.err.println("rnnkit: " + e.getMessage());
+            System.exit(2);
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err);
