@@ -6,6 +6,7 @@
  *       {@link io.github.rnnkit.core.RecurrentSpec}.</li>
  *   <li>Layer factory: {@link io.github.rnnkit.core.layers.RecurrentLayers}.</li>
  *   <li>Argument checks: {@link io.github.rnnkit.core.Checks}.</li>
+ *   <li>Native BLAS: {@link io.github.rnnkit.core.OpenBlas} (which OpenBLAS ND4J loads).</li>
  * </ul>
  * Training lives in {@code core.train}, model files in {@code core.bundle}.
  */

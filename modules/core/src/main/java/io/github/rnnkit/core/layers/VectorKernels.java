@@ -26,14 +26,6 @@ final class VectorKernels implements Kernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ScalarKernels TAIL = ScalarKernels.FLOAT;
 
-    private static FloatVector ld(ByteBuffer b, int i) {
-        return FloatVector.fromByteBuffer(S, b, i << 2, ORDER);
-    }
-
-    private static void st(FloatVector v, ByteBuffer b, int i) {
-        v.intoByteBuffer(b, i << 2, ORDER);
-    }
-
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
     private static final FloatVector HALF = FloatVector.broadcast(S, 0.5f);
@@ -53,7 +45,7 @@ final class VectorKernels implements Kernels {
      * dst[dstAt + j] = tanh(scale src[srcAt + j]) for j < end (a whole number of vectors; src and dst may be the
      * same range). tanh is odd: the polynomial near 0, 1 - 2 / (e^(2|x|) + 1) beyond, the sign put back from x; the
      * exponentials go through {@code scratch} (at least end floats), so that exp's code lives in one place. Loads
-     * and stores call the Vector API directly, not {@link #ld}/{@link #st} (see the note above the kernels).
+     * and stores call the Vector API directly (see the note above the kernels).
      */
     static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end, float scale, ByteBuffer scratch) {
         FloatVector f = FloatVector.broadcast(S, scale);                      // x * 1 is x, bit for bit
@@ -111,24 +103,19 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** 1 - x^2, the derivative of tanh at tanh = x. */
-    private static FloatVector oneMinusSquare(FloatVector x) {
-        return ONE.sub(x.mul(x));
-    }
-
-    /** x (1 - x), the derivative of sigmoid at sigmoid = x. */
-    private static FloatVector sigmoidSlope(FloatVector x) {
-        return x.mul(ONE.sub(x));
-    }
-
     // Each kernel runs as several passes over a row, so that C2 keeps every vector in registers. Two C2 limits box
     // vectors on the heap when a vector crosses a call that was not inlined (measured with -XX:+PrintInlining and
     // JFR allocation samples): (1) a callee already compiled on its own into a big method is not inlined, which hit
     // tanh and exp while they took and returned vectors (33 MB of heap per bare LSTM layer unit at (64, 256, 50, 32)
     // on AVX-512), so they are passes over buffer ranges now, and only ints and buffers cross their calls; (2) past
-    // C2's node-count cutoff a small helper such as ld/st is no longer inlined (the Vector API's own methods are
-    // force-inlined and exempt), which hit the long polynomial loops of tanh and exp on 512-bit vectors (12 MB per
-    // unit), so those loops call the Vector API directly. The passes meet through the row's buffers, in L1.
+    // C2's node-count cutoff a small helper is no longer inlined (the Vector API's own methods are force-inlined and
+    // exempt), which hit the long polynomial loops of tanh and exp on 512-bit vectors (12 MB per unit). And (1) struck
+    // again through the small helpers that loaded, stored or transformed one vector (ld, st, 1 - x^2, x (1 - x)):
+    // called from every kernel, they were compiled on their own early in a run that mixes workloads (the kernel
+    // benchmark's training steps, generation and long sequences, LSTM and GRU), and from then on the kernels called
+    // them out of line with boxed vectors and the Vector API's Java fallback (14 MB of heap per bare LSTM layer unit
+    // at (64, 256, 50, 32), 113 MB at (128, 1024, 25, 128), JFR 2026-12-06). So no helper takes or returns a vector:
+    // every kernel calls the Vector API directly. The passes meet through the row's buffers, in L1.
 
     @Override
     public void lstmForward(Work w, int t) {
@@ -155,7 +142,9 @@ final class VectorKernels implements Kernels {
             int at = z + k * n;
             int bias = k * n;
             for (int j = 0; j < end; j += L) {
-                st(ld(w.zb, at + j).add(ld(w.bb, bias + j)), w.zb, at + j);
+                FloatVector.fromByteBuffer(S, w.zb, (at + j) << 2, ORDER)
+                        .add(FloatVector.fromByteBuffer(S, w.bb, (bias + j) << 2, ORDER))
+                        .intoByteBuffer(w.zb, (at + j) << 2, ORDER);
             }
             gate(w.zb, at, end, k > 0, w.sb);
         }
@@ -166,7 +155,10 @@ final class VectorKernels implements Kernels {
         tanh(x, at, x, at, end, sigmoid ? 0.5f : 1f, scratch);
         if (sigmoid) {
             for (int j = 0; j < end; j += L) {
-                st(ld(x, at + j).mul(HALF).add(HALF), x, at + j);
+                FloatVector.fromByteBuffer(S, x, (at + j) << 2, ORDER)
+                        .mul(HALF)
+                        .add(HALF)
+                        .intoByteBuffer(x, (at + j) << 2, ORDER);
             }
         }
     }
@@ -178,13 +170,19 @@ final class VectorKernels implements Kernels {
         int s = row * n;
         int next = (row + w.batch) * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector c = ld(w.zb, z + n + j).mul(ld(w.cb, s + j)).add(ld(w.zb, z + 3 * n + j).mul(ld(w.zb, z + j)));
-            st(c, w.tcb, s + j);
-            st(c.mul(m), w.cb, next + j);
+            FloatVector c = FloatVector.fromByteBuffer(S, w.zb, (z + n + j) << 2, ORDER)
+                    .mul(FloatVector.fromByteBuffer(S, w.cb, (s + j) << 2, ORDER))
+                    .add(FloatVector.fromByteBuffer(S, w.zb, (z + 3 * n + j) << 2, ORDER)
+                            .mul(FloatVector.fromByteBuffer(S, w.zb, (z + j) << 2, ORDER)));
+            c.intoByteBuffer(w.tcb, (s + j) << 2, ORDER);
+            c.mul(m).intoByteBuffer(w.cb, (next + j) << 2, ORDER);
         }
         tanh(w.tcb, s, w.tcb, s, end, 1f, w.sb);
         for (int j = 0; j < end; j += L) {
-            st(ld(w.zb, z + 2 * n + j).mul(ld(w.tcb, s + j)).mul(m), w.hb, next + j);
+            FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER)
+                    .mul(FloatVector.fromByteBuffer(S, w.tcb, (s + j) << 2, ORDER))
+                    .mul(m)
+                    .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
         }
     }
 
@@ -210,11 +208,14 @@ final class VectorKernels implements Kernels {
         int o = row * 4 * n + 2 * n;
         int s = row * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector gate = ld(w.zb, o + j);
-            FloatVector tc = ld(w.tcb, s + j);
-            FloatVector dh = ld(w.dhb, s + j).mul(m);
-            st(ld(w.dcb, d + j).mul(m).add(dh.mul(gate).mul(oneMinusSquare(tc))), w.dcb, d + j);
-            st(dh.mul(tc).mul(sigmoidSlope(gate)), w.zb, o + j);
+            FloatVector gate = FloatVector.fromByteBuffer(S, w.zb, (o + j) << 2, ORDER);
+            FloatVector tc = FloatVector.fromByteBuffer(S, w.tcb, (s + j) << 2, ORDER);
+            FloatVector dh = FloatVector.fromByteBuffer(S, w.dhb, (s + j) << 2, ORDER).mul(m);
+            FloatVector.fromByteBuffer(S, w.dcb, (d + j) << 2, ORDER)
+                    .mul(m)
+                    .add(dh.mul(gate).mul(ONE.sub(tc.mul(tc))))
+                    .intoByteBuffer(w.dcb, (d + j) << 2, ORDER);
+            dh.mul(tc).mul(gate.mul(ONE.sub(gate))).intoByteBuffer(w.zb, (o + j) << 2, ORDER);
         }
     }
 
@@ -223,14 +224,16 @@ final class VectorKernels implements Kernels {
         int z = row * 4 * n;
         int s = row * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector dc = ld(w.dcb, d + j);
-            FloatVector g = ld(w.zb, z + j);
-            FloatVector f = ld(w.zb, z + n + j);
-            FloatVector i = ld(w.zb, z + 3 * n + j);
-            st(dc.mul(f), w.dcb, d + j);
-            st(dc.mul(i).mul(oneMinusSquare(g)), w.zb, z + j);
-            st(dc.mul(ld(w.cb, s + j)).mul(sigmoidSlope(f)), w.zb, z + n + j);
-            st(dc.mul(g).mul(sigmoidSlope(i)), w.zb, z + 3 * n + j);
+            FloatVector dc = FloatVector.fromByteBuffer(S, w.dcb, (d + j) << 2, ORDER);
+            FloatVector g = FloatVector.fromByteBuffer(S, w.zb, (z + j) << 2, ORDER);
+            FloatVector f = FloatVector.fromByteBuffer(S, w.zb, (z + n + j) << 2, ORDER);
+            FloatVector i = FloatVector.fromByteBuffer(S, w.zb, (z + 3 * n + j) << 2, ORDER);
+            dc.mul(f).intoByteBuffer(w.dcb, (d + j) << 2, ORDER);
+            dc.mul(i).mul(ONE.sub(g.mul(g))).intoByteBuffer(w.zb, (z + j) << 2, ORDER);
+            dc.mul(FloatVector.fromByteBuffer(S, w.cb, (s + j) << 2, ORDER))
+                    .mul(f.mul(ONE.sub(f)))
+                    .intoByteBuffer(w.zb, (z + n + j) << 2, ORDER);
+            dc.mul(g).mul(i.mul(ONE.sub(i))).intoByteBuffer(w.zb, (z + 3 * n + j) << 2, ORDER);
         }
     }
 
@@ -258,14 +261,19 @@ final class VectorKernels implements Kernels {
             int from = m + k * n;
             int bias = k * n;
             for (int j = 0; j < end; j += L) {
-                st(ld(w.zb, at + j).add(ld(w.bb, bias + j)).add(ld(w.mb, from + j)).add(ld(w.rbb, bias + j)), w.zb,
-                        at + j);
+                FloatVector.fromByteBuffer(S, w.zb, (at + j) << 2, ORDER)
+                        .add(FloatVector.fromByteBuffer(S, w.bb, (bias + j) << 2, ORDER))
+                        .add(FloatVector.fromByteBuffer(S, w.mb, (from + j) << 2, ORDER))
+                        .add(FloatVector.fromByteBuffer(S, w.rbb, (bias + j) << 2, ORDER))
+                        .intoByteBuffer(w.zb, (at + j) << 2, ORDER);
             }
             gate(w.zb, at, end, true, w.sb);
         }
         int s = row * n;
         for (int j = 0; j < end; j += L) {
-            st(ld(w.mb, m + 2 * n + j).add(ld(w.rbb, 2 * n + j)), w.mnb, s + j);
+            FloatVector.fromByteBuffer(S, w.mb, (m + 2 * n + j) << 2, ORDER)
+                    .add(FloatVector.fromByteBuffer(S, w.rbb, (2 * n + j) << 2, ORDER))
+                    .intoByteBuffer(w.mnb, (s + j) << 2, ORDER);
         }
     }
 
@@ -277,12 +285,21 @@ final class VectorKernels implements Kernels {
         int next = (row + w.batch) * n;
         int c = z + 2 * n;
         for (int j = 0; j < end; j += L) {
-            st(ld(w.zb, c + j).add(ld(w.bb, 2 * n + j)).add(ld(w.zb, z + j).mul(ld(w.mnb, s + j))), w.zb, c + j);
+            FloatVector.fromByteBuffer(S, w.zb, (c + j) << 2, ORDER)
+                    .add(FloatVector.fromByteBuffer(S, w.bb, (2 * n + j) << 2, ORDER))
+                    .add(FloatVector.fromByteBuffer(S, w.zb, (z + j) << 2, ORDER)
+                            .mul(FloatVector.fromByteBuffer(S, w.mnb, (s + j) << 2, ORDER)))
+                    .intoByteBuffer(w.zb, (c + j) << 2, ORDER);
         }
         tanh(w.zb, c, w.zb, c, end, 1f, w.sb);
         for (int j = 0; j < end; j += L) {
-            FloatVector cand = ld(w.zb, c + j);
-            st(ld(w.hb, s + j).sub(cand).mul(ld(w.zb, z + n + j)).add(cand).mul(mask), w.hb, next + j);
+            FloatVector cand = FloatVector.fromByteBuffer(S, w.zb, (c + j) << 2, ORDER);
+            FloatVector.fromByteBuffer(S, w.hb, (s + j) << 2, ORDER)
+                    .sub(cand)
+                    .mul(FloatVector.fromByteBuffer(S, w.zb, (z + n + j) << 2, ORDER))
+                    .add(cand)
+                    .mul(mask)
+                    .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
         }
     }
 
@@ -309,15 +326,18 @@ final class VectorKernels implements Kernels {
         int s = row * n;
         int prev = (row - w.batch) * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector u = ld(w.zb, z + n + j);
-            FloatVector cand = ld(w.zb, z + 2 * n + j);
-            FloatVector dh = ld(w.dhb, s + j).mul(mask);
-            FloatVector dzu = dh.mul(ld(w.hb, s + j).sub(cand)).mul(sigmoidSlope(u));
-            st(dh.mul(ONE.sub(u)).mul(oneMinusSquare(cand)), w.zb, z + 2 * n + j);
-            st(dzu, w.zb, z + n + j);
-            st(dzu, w.dmb, z + n + j);
+            FloatVector u = FloatVector.fromByteBuffer(S, w.zb, (z + n + j) << 2, ORDER);
+            FloatVector cand = FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER);
+            FloatVector dh = FloatVector.fromByteBuffer(S, w.dhb, (s + j) << 2, ORDER).mul(mask);
+            FloatVector dzu = dh.mul(FloatVector.fromByteBuffer(S, w.hb, (s + j) << 2, ORDER).sub(cand))
+                    .mul(u.mul(ONE.sub(u)));
+            dh.mul(ONE.sub(u)).mul(ONE.sub(cand.mul(cand))).intoByteBuffer(w.zb, (z + 2 * n + j) << 2, ORDER);
+            dzu.intoByteBuffer(w.zb, (z + n + j) << 2, ORDER);
+            dzu.intoByteBuffer(w.dmb, (z + n + j) << 2, ORDER);
             if (intoPrevious) {
-                st(ld(w.dhb, prev + j).add(dh.mul(u)), w.dhb, prev + j);
+                FloatVector.fromByteBuffer(S, w.dhb, (prev + j) << 2, ORDER)
+                        .add(dh.mul(u))
+                        .intoByteBuffer(w.dhb, (prev + j) << 2, ORDER);
             }
         }
     }
@@ -327,12 +347,13 @@ final class VectorKernels implements Kernels {
         int z = row * 3 * n;
         int s = row * n;
         for (int j = 0; j < end; j += L) {
-            FloatVector rg = ld(w.zb, z + j);
-            FloatVector dan = ld(w.zb, z + 2 * n + j);
-            FloatVector dzr = dan.mul(ld(w.mnb, s + j)).mul(sigmoidSlope(rg));
-            st(dzr, w.zb, z + j);
-            st(dzr, w.dmb, z + j);
-            st(dan.mul(rg), w.dmb, z + 2 * n + j);
+            FloatVector rg = FloatVector.fromByteBuffer(S, w.zb, (z + j) << 2, ORDER);
+            FloatVector dan = FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER);
+            FloatVector dzr = dan.mul(FloatVector.fromByteBuffer(S, w.mnb, (s + j) << 2, ORDER))
+                    .mul(rg.mul(ONE.sub(rg)));
+            dzr.intoByteBuffer(w.zb, (z + j) << 2, ORDER);
+            dzr.intoByteBuffer(w.dmb, (z + j) << 2, ORDER);
+            dan.mul(rg).intoByteBuffer(w.dmb, (z + 2 * n + j) << 2, ORDER);
         }
     }
 
@@ -346,11 +367,15 @@ final class VectorKernels implements Kernels {
             int s = row * n;
             int next = (row + w.batch) * n;
             for (int j = 0; j < end; j += L) {
-                st(ld(w.zb, s + j).add(ld(w.bb, j)), w.hb, next + j);
+                FloatVector.fromByteBuffer(S, w.zb, (s + j) << 2, ORDER)
+                        .add(FloatVector.fromByteBuffer(S, w.bb, j << 2, ORDER))
+                        .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
             }
             tanh(w.hb, next, w.hb, next, end, 1f, w.sb);
             for (int j = 0; j < end; j += L) {
-                st(ld(w.hb, next + j).mul(mask), w.hb, next + j);
+                FloatVector.fromByteBuffer(S, w.hb, (next + j) << 2, ORDER)
+                        .mul(mask)
+                        .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
             }
             if (end < n) {
                 TAIL.rnnForwardRow(w, t, r, end, n);
@@ -368,7 +393,11 @@ final class VectorKernels implements Kernels {
             int s = row * n;
             int next = (row + w.batch) * n;
             for (int j = 0; j < end; j += L) {
-                st(ld(w.dhb, s + j).mul(mask).mul(oneMinusSquare(ld(w.hb, next + j))), w.zb, s + j);
+                FloatVector h = FloatVector.fromByteBuffer(S, w.hb, (next + j) << 2, ORDER);
+                FloatVector.fromByteBuffer(S, w.dhb, (s + j) << 2, ORDER)
+                        .mul(mask)
+                        .mul(ONE.sub(h.mul(h)))
+                        .intoByteBuffer(w.zb, (s + j) << 2, ORDER);
             }
             if (end < n) {
                 TAIL.rnnBackwardRow(w, t, r, end, n);
@@ -404,8 +433,9 @@ final class VectorKernels implements Kernels {
     private static float biasAndMax(ByteBuffer z, ByteBuffer b, int base, int end) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < end; j += L) {
-            FloatVector v = ld(z, base + j).add(ld(b, j));
-            st(v, z, base + j);
+            FloatVector v = FloatVector.fromByteBuffer(S, z, (base + j) << 2, ORDER)
+                    .add(FloatVector.fromByteBuffer(S, b, j << 2, ORDER));
+            v.intoByteBuffer(z, (base + j) << 2, ORDER);
             max = max.max(v);
         }
         return end == 0 ? Float.NEGATIVE_INFINITY : max.reduceLanes(VectorOperators.MAX);
@@ -416,7 +446,7 @@ final class VectorKernels implements Kernels {
         exp(z, base, end, max);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < end; j += L) {
-            sum = sum.add(ld(z, base + j));
+            sum = sum.add(FloatVector.fromByteBuffer(S, z, (base + j) << 2, ORDER));
         }
         float total = 0f;                   // lane by lane: reduceLanes(ADD) may add in another order once compiled
         for (int i = 0; i < L; i++) {
@@ -429,7 +459,7 @@ final class VectorKernels implements Kernels {
     private static void scale(ByteBuffer z, int base, int end, float s) {
         FloatVector f = FloatVector.broadcast(S, s);
         for (int j = 0; j < end; j += L) {
-            st(ld(z, base + j).mul(f), z, base + j);
+            FloatVector.fromByteBuffer(S, z, (base + j) << 2, ORDER).mul(f).intoByteBuffer(z, (base + j) << 2, ORDER);
         }
     }
 }
