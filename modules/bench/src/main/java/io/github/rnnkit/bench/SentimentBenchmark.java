@@ -65,6 +65,8 @@ public final class SentimentBenchmark {
         List<LabelledText> test = d.test().isEmpty() ? d.dev() : d.test();
         List<String> testTexts = test.stream().map(LabelledText::text).toList();
         List<Row> rows = new ArrayList<>();
+        NgramLinearClassifier nb = null;
+        Row nbRow = null;
         if (o.peers()) {
             List<String> texts = d.train().stream().map(LabelledText::text).toList();
             List<String> labels = d.train().stream().map(LabelledText::label).toList();
@@ -85,6 +87,10 @@ public final class SentimentBenchmark {
                 Row row = new Row(c.features() + " " + ngrams(c.maxNgram()) + " + logistic regression", r, trainSeconds,
                         test.size() / predictSeconds);
                 rows.add(row);
+                if (c.features() == NgramLinearClassifier.Features.NB) {
+                    nb = peer;
+                    nbRow = row;
+                }
                 print.printf(Locale.ROOT, "%s: accuracy %.4f (%.0f s)%n", row.model(), r.accuracy(), trainSeconds);
                 print.flush();
             }
@@ -103,7 +109,27 @@ public final class SentimentBenchmark {
         String model = String.format(Locale.ROOT, "rnnkit %s%s %dx%d, emb %d, %s pooling%s", c.spec().readsBothDirections()
                         ? "Bi" : "", c.spec().cell(), c.spec().depth(), c.spec().hiddenSize(), c.embeddingSize(),
                 c.pooling().name().toLowerCase(Locale.ROOT), o.initial() != null ? ", from LM" : "");
-        rows.add(new Row(model, r, trainSeconds, test.size() / predictSeconds));
+        Row recurrent = new Row(model, r, trainSeconds, test.size() / predictSeconds);
+        rows.add(recurrent);
+        boolean tunable = clf.classes().size() == 2 && !d.dev().isEmpty() && !d.test().isEmpty();
+        if (tunable) {
+            // Tuned on the dev part, scored on the test part: the threshold, then the blend with the NB peer.
+            int[] devTruth = truth(d.dev(), clf.classes());
+            double[][] devP = clf.probabilities(d.dev().stream().map(LabelledText::text).toList());
+            double t = ClassificationReport.bestThreshold(devTruth, devP);
+            rows.add(new Row(String.format(Locale.ROOT, "%s, threshold %.3f tuned on dev", model, t),
+                    ClassificationReport.of(clf.classes(), truth(test, clf.classes()), p, t), trainSeconds,
+                    recurrent.textsPerSecond()));
+            if (nb != null && nb.classes().equals(clf.classes())) {
+                double[][] nbDev = nb.probabilities(d.dev().stream().map(LabelledText::text).toList());
+                double w = blendWeight(devTruth, devP, nbDev, o.threshold());
+                ClassificationReport blended = ClassificationReport.of(clf.classes(), truth(test, clf.classes()),
+                        blend(p, nb.probabilities(testTexts), w), o.threshold());
+                rows.add(new Row(String.format(Locale.ROOT, "ensemble: %.2f x recurrent + %.2f x NB peer "
+                                + "(weight tuned on dev)", w, 1 - w), blended, trainSeconds + nbRow.trainSeconds(),
+                        1 / (1 / recurrent.textsPerSecond() + 1 / nbRow.textsPerSecond())));
+            }
+        }
         log.info("recurrent classifier: {} after {} iterations", result.reason(), result.state().iteration());
         String table = table(d, test.size(), rows, result);
         print.print(table);
@@ -113,6 +139,34 @@ public final class SentimentBenchmark {
         Files.writeString(file, table, StandardCharsets.UTF_8);
         print.println("report written to " + file.toAbsolutePath());
         return rows;
+    }
+
+    /** w * a + (1 - w) * b, row by row. */
+    static double[][] blend(double[][] a, double[][] b, double w) {
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = new double[a[i].length];
+            for (int c = 0; c < a[i].length; c++) {
+                out[i][c] = w * a[i][c] + (1 - w) * b[i][c];
+            }
+        }
+        return out;
+    }
+
+    /** The weight in {0, 0.05, ..., 1} of {@code a} in a blend with {@code b} that scores best on the dev part. */
+    static double blendWeight(int[] truth, double[][] a, double[][] b, double threshold) {
+        double best = 0.5;
+        double bestAccuracy = -1;
+        for (int k = 0; k <= 20; k++) {
+            double w = k / 20.0;
+            double accuracy = ClassificationReport.of(List.of("0", "1"), truth, blend(a, b, w), threshold).accuracy();
+            if (accuracy > bestAccuracy + 1e-12
+                    || Math.abs(accuracy - bestAccuracy) <= 1e-12 && Math.abs(w - 0.5) < Math.abs(best - 0.5)) {
+                best = w;
+                bestAccuracy = accuracy;
+            }
+        }
+        return best;
     }
 
     private static String ngrams(int n) {

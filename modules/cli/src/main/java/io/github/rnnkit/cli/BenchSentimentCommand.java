@@ -46,7 +46,7 @@ final class BenchSentimentCommand implements Callable<Integer> {
                 ? TrainSentimentCommand.initial(model, config, training, splits, out.resolve(splits.name() + ".zip"),
                 out.resolve(splits.name() + "-metrics"), o, null) : null;
         SentimentBenchmark.run(new SentimentBenchmark.Options(splits, config, training, initial, !noPeers,
-                model.threshold, out), o);
+                model.threshold(), out), o);
         return 0;
     }
 }

@@ -87,9 +87,13 @@ final class ClassifierOptions {
     @Option(names = "--minutes", description = "stop training the classifier after this many minutes (default: no limit)")
     Double minutes;
 
-    @Option(names = "--threshold", defaultValue = "0.5",
-            description = "two classes: predict the second class when its probability is at least this (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Option(names = "--threshold",
+            description = "two classes: predict the second class when its probability is at least this; saved with the model (default: 0.5)")
+    Double threshold;
+
+    @Option(names = "--tune-threshold",
+            description = "two classes: after training, choose the threshold that scores the dev part best and save it with the model")
+    boolean tuneThreshold;
 
     @Option(names = "--pretrain-lm", description = "first train a word language model on the training texts and start from it")
     boolean pretrainLm;
@@ -132,10 +136,18 @@ final class ClassifierOptions {
         if (minutes != null && !(minutes > 0) || lmMinutes != null && !(lmMinutes > 0)) {
             throw new RnnkitCli.UsageException("--minutes and --lm-minutes must be > 0");
         }
-        if (!(threshold > 0 && threshold < 1)) {
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
             throw new RnnkitCli.UsageException("--threshold must be in (0, 1), got " + threshold);
         }
+        if (threshold != null && tuneThreshold) {
+            throw new RnnkitCli.UsageException("give --threshold or --tune-threshold, not both");
+        }
         return lm;
+    }
+
+    /** The decision threshold given with --threshold, else 0.5. */
+    double threshold() {
+        return threshold == null ? 0.5 : threshold;
     }
 
     /** The classifier config; a bad value is a usage error naming the option. */

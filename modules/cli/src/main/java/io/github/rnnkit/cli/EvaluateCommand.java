@@ -63,9 +63,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--confusion", paramLabel = "PNG", description = "tagger: write the confusion matrix here")
     Path confusion;
 
-    @Option(names = "--threshold", defaultValue = "0.5",
-            description = "textclass, two classes: predict the second class when its probability is at least this (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Option(names = "--threshold",
+            description = "textclass, two classes: predict the second class when its probability is at least this (default: the one saved with the model)")
+    Double threshold;
 
     @Option(names = "--whole-file", description = "score all of --text / --data (data held out by you)")
     boolean wholeFile;
@@ -170,7 +170,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluateClassifier() throws Exception {
-        if (!(threshold > 0 && threshold < 1)) {
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
             throw new RnnkitCli.UsageException("--threshold must be in (0, 1), got " + threshold);
         }
         var classifier = io.github.rnnkit.presets.sentiment.TextClassifier.load(bundle);
@@ -187,7 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
             what = (splits.test().isEmpty() ? "dev" : "test") + " part of " + splits.name() + " (" + splits.split() + ")";
         }
         long t0 = System.nanoTime();
-        var report = classifier.evaluate(part, threshold);
+        var report = classifier.evaluate(part, threshold != null ? threshold : classifier.threshold());
         double seconds = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s, %d texts, %.0f texts/s:%n%s", what, part.size(),
                 part.size() / seconds, report.toTable());

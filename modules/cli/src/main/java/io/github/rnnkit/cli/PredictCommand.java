@@ -36,13 +36,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "also classify every line of this UTF-8 file (one text per line)")
     Path file;
 
-    @Option(names = "--threshold", defaultValue = "0.5",
-            description = "two classes: predict the second class when its probability is at least this (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Option(names = "--threshold",
+            description = "two classes: predict the second class when its probability is at least this (default: the one saved with the model)")
+    Double threshold;
 
     @Override
     public Integer call() throws Exception {
-        if (!(threshold > 0 && threshold < 1)) {
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
             throw new RnnkitCli.UsageException("--threshold must be in (0, 1), got " + threshold);
         }
         List<String> all = new ArrayList<>(texts);
@@ -54,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         TextClassifier classifier = TextClassifier.load(bundle);     // refuses a bundle of another preset, naming both
         double[][] p = classifier.probabilities(all);
-        List<String> predicted = classifier.predict(all, threshold);
+        List<String> predicted = classifier.predict(all, threshold != null ? threshold : classifier.threshold());
         PrintWriter o = spec.commandLine().getOut();
         o.println("class\t" + String.join("\t", classifier.classes().stream().map(c -> "p(" + c + ")").toList()) + "\ttext");
         for (int i = 0; i < all.size(); i++) {

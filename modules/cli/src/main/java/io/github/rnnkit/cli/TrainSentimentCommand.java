@@ -77,6 +77,7 @@ final class TrainSentimentCommand implements Callable<Integer> {
                         result.state().iteration(), Trainer.formatDuration(result.elapsed()),
                         engine == null ? "" : " on " + engine.describe());
             }
+            chooseThreshold(classifier, model, splits, o);
             classifier.save(out);
             SparkOptions.stamp(engine, out);
         } finally {
@@ -87,12 +88,34 @@ final class TrainSentimentCommand implements Callable<Integer> {
         List<LabelledText> test = splits.test().isEmpty() ? splits.dev() : splits.test();
         String part = splits.test().isEmpty() ? "dev" : "test";
         long t0 = System.nanoTime();
-        ClassificationReport report = classifier.evaluate(test, model.threshold);
+        ClassificationReport report = classifier.evaluate(test, classifier.threshold());
         double seconds = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "%s part (%d texts, %.0f texts/s):%n%s", part, test.size(), test.size() / seconds,
                 report.toTable());
         o.printf("model saved to %s%nmetrics in %s%n", out.toAbsolutePath(), metricsFolder.toAbsolutePath());
         return 0;
+    }
+
+    /** Sets the threshold saved with the model: --threshold, or the dev part's best with --tune-threshold. */
+    static void chooseThreshold(TextClassifier classifier, ClassifierOptions model, TextSplits splits, PrintWriter o) {
+        if (model.threshold == null && !model.tuneThreshold) {
+            return;
+        }
+        if (classifier.classes().size() != 2) {
+            throw new RnnkitCli.UsageException("--threshold and --tune-threshold are for two classes; the data have "
+                    + classifier.classes().size() + ": " + classifier.classes());
+        }
+        if (model.tuneThreshold) {
+            if (splits.dev().isEmpty()) {
+                throw new RnnkitCli.UsageException("--tune-threshold needs a dev part; --dev-fraction is 0");
+            }
+            double t = classifier.tuneThreshold(splits.dev());
+            o.printf(Locale.ROOT, "decision threshold tuned on the dev part: %.4f (dev accuracy %.4f, %.4f at 0.5)%n", t,
+                    classifier.evaluate(splits.dev(), t).accuracy(), classifier.evaluate(splits.dev(), 0.5).accuracy());
+            classifier.setThreshold(t);
+        } else {
+            classifier.setThreshold(model.threshold);
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ class SentimentCliTest {
         trained = RnnkitCliTest.run("train", "sentiment", "--data", csv.toString(), "--header", "--text-column", "review",
                 "--label-column", "sentiment", "--hidden", "32", "--embedding", "32", "--max-length", "150",
                 "--epochs", "4", "--batch", "32", "--lr", "0.003", "--test-fraction", "0.25", "--dev-fraction", "0.1",
-                "-o", bundle.toString());
+                "--tune-threshold", "-o", bundle.toString());
     }
 
     @Test
@@ -79,6 +79,16 @@ class SentimentCliTest {
         assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(3)) + 0.05, trained.out());
         assertTrue(trained.out().contains("ROC AUC"), trained.out());
         assertTrue(Files.exists(bundle));
+        Matcher t = Pattern.compile("decision threshold tuned on the dev part: ([0-9.]+) \\(dev accuracy ([0-9.]+), "
+                + "([0-9.]+) at 0.5\\)").matcher(trained.out());
+        assertTrue(t.find(), trained.out());
+        assertTrue(Double.parseDouble(t.group(2)) >= Double.parseDouble(t.group(3)), t.group());
+    }
+
+    private static double tunedThreshold() {
+        Matcher t = Pattern.compile("decision threshold tuned on the dev part: ([0-9.]+)").matcher(trained.out());
+        assertTrue(t.find(), trained.out());
+        return Double.parseDouble(t.group(1));
     }
 
     @Test
@@ -93,6 +103,11 @@ class SentimentCliTest {
             String[] f = lines[i].split("\t");
             assertTrue(f[0].equals("neg") || f[0].equals("pos"), lines[i]);
             assertEquals(1.0, Double.parseDouble(f[1]) + Double.parseDouble(f[2]), 2e-4, lines[i]);
+            double pos = Double.parseDouble(f[2]);
+            double t = tunedThreshold();                          // saved in the bundle, applied by predict
+            if (Math.abs(pos - t) > 1e-4) {
+                assertEquals(pos >= t ? "pos" : "neg", f[0], lines[i] + " at the saved threshold " + t);
+            }
         }
     }
 

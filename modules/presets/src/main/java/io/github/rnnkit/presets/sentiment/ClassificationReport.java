@@ -99,6 +99,60 @@ public record ClassificationReport(List<String> classes, long[][] confusion, dou
         return best;
     }
 
+    /**
+     * The decision threshold on class 1's probability that scores the most examples right, for two classes;
+     * choose it on a dev part, never on the test part. A model whose probabilities lean to one class (high
+     * ROC AUC, skewed precision and recall at 0.5) gains accuracy from it. Among equally good thresholds the
+     * one nearest 0.5 is returned; the result lies in (0, 1), between two neighbouring scores.
+     *
+     * @param truth         true class index (0 or 1) of each example
+     * @param probabilities per example, the probabilities of class 0 and class 1
+     */
+    public static double bestThreshold(int[] truth, double[][] probabilities) {
+        Checks.notNull(truth, "truth");
+        Checks.notNull(probabilities, "probabilities");
+        int n = truth.length;
+        if (n == 0 || probabilities.length != n) {
+            throw new IllegalArgumentException("bestThreshold needs one probability vector per label, got "
+                    + probabilities.length + " for " + n + " labels");
+        }
+        double[] score = new double[n];
+        long positives = 0;
+        for (int i = 0; i < n; i++) {
+            if (probabilities[i].length != 2 || truth[i] < 0 || truth[i] > 1) {
+                throw new IllegalArgumentException("bestThreshold is for two classes; example " + i + " has "
+                        + probabilities[i].length + " probabilities and class " + truth[i]);
+            }
+            score[i] = probabilities[i][1];
+            positives += truth[i];
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(score[a], score[b]));
+        // Cut k: the k lowest scores predicted class 0, the rest class 1. Right = negatives below + positives above.
+        long right = positives;
+        long bestRight = -1;
+        double best = 0.5;
+        for (int k = 0; k <= n; k++) {
+            if (k > 0) {
+                right += truth[order[k - 1]] == 0 ? 1 : -1;
+            }
+            if (k > 0 && k < n && score[order[k - 1]] == score[order[k]]) {
+                continue;                                       // no threshold separates equal scores
+            }
+            double t = k == 0 ? score[order[0]] : k == n ? Math.nextUp(score[order[n - 1]])
+                    : (score[order[k - 1]] + score[order[k]]) / 2;
+            t = Math.min(Math.max(t, 1e-6), 1 - 1e-6);
+            if (right > bestRight || right == bestRight && Math.abs(t - 0.5) < Math.abs(best - 0.5)) {
+                bestRight = right;
+                best = t;
+            }
+        }
+        return best;
+    }
+
     /** ROC AUC of class 1's probability: the Mann-Whitney statistic, ties counted half. */
     static double auc(int[] truth, double[][] p) {
         Integer[] order = new Integer[truth.length];

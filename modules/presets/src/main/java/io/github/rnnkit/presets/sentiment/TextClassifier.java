@@ -80,6 +80,7 @@ public final class TextClassifier {
     public static final String PRESET = "textclass";
     static final String VOCABULARY = "vocabulary.json";
     static final String CLASSES = "classes.json";
+    static final String THRESHOLD = "threshold.txt";
     static final String INPUT = "tokens";
     static final String EMBEDDING = "embed";
     private static final String OUTPUT = "out";
@@ -96,6 +97,7 @@ public final class TextClassifier {
     private final TextEncoder encoder;
     /** The network, then replicas sharing its parameters for {@link ParallelPrediction}'s other threads. */
     private final ParallelPrediction.Replicas replicas;
+    private volatile double threshold = 0.5;
 
     private TextClassifier(TextClassifierConfig config, Vocabulary vocabulary, List<String> classes,
                            ComputationGraph network, Provenance provenance, TrainingState trainingState) {
@@ -391,7 +393,31 @@ public final class TextClassifier {
 
     /** The most probable class of {@code text} (for two classes: class 1 when its probability is >= 0.5). */
     public String predict(String text) {
-        return classes.get(ClassificationReport.predict(probabilities(text), 0.5));
+        return classes.get(ClassificationReport.predict(probabilities(text), threshold));
+    }
+
+    /** The predicted class of each text, at the classifier's {@link #threshold()}. */
+    public List<String> predict(List<String> texts) {
+        return predict(texts, threshold);
+    }
+
+    /**
+     * The decision threshold this classifier predicts with and saves in its bundle: for two classes, class 1
+     * ({@code classes().get(1)}) when its probability is at least this. 0.5 (argmax) unless set, for example
+     * to {@link #tuneThreshold(List)}'s choice on a dev part.
+     */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Sets {@link #threshold()}, in (0, 1); two classes only. */
+    public void setThreshold(double threshold) {
+        checkThreshold(threshold);
+        if (classes.size() != 2 && threshold != 0.5) {
+            throw new IllegalStateException("a decision threshold is for two classes; this classifier has "
+                    + classes.size() + ": " + classes);
+        }
+        this.threshold = threshold;
     }
 
     /**
@@ -416,6 +442,29 @@ public final class TextClassifier {
     }
 
     /**
+     * The decision threshold that maximises accuracy on {@code dev} (two classes only): pass it to
+     * {@link #predict(List, double)} and {@link #evaluate(List, double)}. Choose it on a dev part, never on the
+     * texts you report.
+     */
+    public double tuneThreshold(List<LabelledText> dev) {
+        Checks.notNull(dev, "dev");
+        if (classes.size() != 2) {
+            throw new IllegalStateException("a decision threshold is for two classes; this classifier has "
+                    + classes.size() + ": " + classes);
+        }
+        if (dev.isEmpty()) {
+            throw new IllegalArgumentException("tuneThreshold needs labelled dev texts, got none");
+        }
+        int[] truth = new int[dev.size()];
+        List<String> raw = new ArrayList<>(dev.size());
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = classIndex(dev.get(i));
+            raw.add(dev.get(i).text());
+        }
+        return ClassificationReport.bestThreshold(truth, probabilities(raw));
+    }
+
+    /**
      * Scores the classifier on labelled texts.
      *
      * @param threshold decision threshold on class 1's probability for two classes (0.5: argmax)
@@ -427,22 +476,27 @@ public final class TextClassifier {
         int[] truth = new int[texts.size()];
         List<String> raw = new ArrayList<>(texts.size());
         for (int i = 0; i < truth.length; i++) {
-            LabelledText t = texts.get(i);
-            truth[i] = classes.indexOf(t.label());
-            if (truth[i] < 0) {
-                throw new IllegalArgumentException(t.origin() + ": label '" + t.label() + "' is not one of the "
-                        + "classifier's classes " + classes);
-            }
-            raw.add(t.text());
+            truth[i] = classIndex(texts.get(i));
+            raw.add(texts.get(i).text());
         }
         return ClassificationReport.of(classes, truth, probabilities(raw), threshold);
+    }
+
+    private int classIndex(LabelledText t) {
+        int c = classes.indexOf(t.label());
+        if (c < 0) {
+            throw new IllegalArgumentException(t.origin() + ": label '" + t.label() + "' is not one of the "
+                    + "classifier's classes " + classes);
+        }
+        return c;
     }
 
     /** This classifier as a bundle (network with updater state, config, vocabulary, classes, provenance). */
     public ModelBundle toBundle() {
         return ModelBundle.of(provenance.restamped(), network, config)
                 .withArtifact(VOCABULARY, vocabulary.toJson())
-                .withArtifact(CLASSES, Json.write(classes).getBytes(StandardCharsets.UTF_8));
+                .withArtifact(CLASSES, Json.write(classes).getBytes(StandardCharsets.UTF_8))
+                .withArtifact(THRESHOLD, Double.toString(threshold).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Saves the classifier to {@code file} (atomically). */
@@ -470,8 +524,19 @@ public final class TextClassifier {
                     + " words and writes " + outputs + " classes, but the vocabulary has " + vocabulary.size()
                     + " words and the class list " + classes.length);
         }
-        return new TextClassifier(config, vocabulary, List.of(classes), network, bundle.provenance(),
+        TextClassifier loaded = new TextClassifier(config, vocabulary, List.of(classes), network, bundle.provenance(),
                 bundle.trainingState().orElse(null));
+        byte[] threshold = bundle.artifacts().get(THRESHOLD);        // absent in bundles from before 2026-12-06: 0.5
+        if (threshold != null) {
+            String text = new String(threshold, StandardCharsets.UTF_8).trim();
+            try {
+                loaded.setThreshold(Double.parseDouble(text));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalArgumentException("model bundle " + file + ": " + THRESHOLD + " holds '" + text
+                        + "'; expected a decision threshold in (0, 1) for two classes", e);
+            }
+        }
+        return loaded;
     }
 
     public TextClassifierConfig config() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,43 @@ class TextClassifierTest {
         // baseline. Seeds 7-10 gave 0.61-0.72 (AUC 0.69-0.80) with these settings; with 4 epochs 0.56-0.69.
         assertTrue(report.accuracy() >= 0.58, "held-out accuracy " + report.accuracy() + "\n" + report.toTable());
         assertTrue(report.auc() >= 0.65, "held-out AUC " + report.auc());
+    }
+
+    @Test
+    void aThresholdTunedOnHeldOutReviewsScoresThemAtLeastAsWellAsOneHalf() {
+        List<LabelledText> dev = heldOut.subList(0, 100);
+        double t = trained.tuneThreshold(dev);
+        assertTrue(t > 0 && t < 1, "threshold " + t);
+        double atHalf = trained.evaluate(dev, 0.5).accuracy();
+        double tuned = trained.evaluate(dev, t).accuracy();
+        assertTrue(tuned >= atHalf, "tuned " + t + ": " + tuned + " against " + atHalf + " at 0.5");
+        assertThrows(IllegalArgumentException.class, () -> trained.tuneThreshold(List.of()));
+    }
+
+    @Test
+    void theThresholdIsSavedWithTheModelAndPredictsWithIt(@TempDir Path dir) throws Exception {
+        TextClassifier copy = TextClassifier.load(save(dir.resolve("a.zip")));
+        assertEquals(0.5, copy.threshold(), 0.0);
+        copy.setThreshold(0.8125);
+        copy.save(dir.resolve("b.zip"));
+        TextClassifier loaded = TextClassifier.load(dir.resolve("b.zip"));
+        assertEquals(0.8125, loaded.threshold(), 0.0);
+        List<String> texts = heldOut.stream().map(LabelledText::text).toList();
+        double[][] p = loaded.probabilities(texts);
+        List<String> predicted = loaded.predict(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(p[i][1] >= 0.8125 ? "pos" : "neg", predicted.get(i), "text " + i + ": p(pos) " + p[i][1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> loaded.setThreshold(1.0));
+        Path bad = dir.resolve("bad.zip");
+        trained.toBundle().withArtifact(TextClassifier.THRESHOLD, "1.5".getBytes(StandardCharsets.UTF_8)).save(bad);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextClassifier.load(bad));
+        assertTrue(e.getMessage().contains("bad.zip") && e.getMessage().contains("'1.5'"), e.getMessage());
+    }
+
+    private static Path save(Path file) throws Exception {
+        trained.save(file);
+        return file;
     }
 
     @Test
