@@ -2,8 +2,6 @@ package io.github.rnnkit.core.esn;
 
 import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.io.Json;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.custom.LinearSolve;
@@ -24,11 +22,11 @@ import java.util.SplittableRandom;
  * <p>Update, for input u(t) and state x(t): {@code x(t) = (1-a) x(t-1) + a tanh(Win [1; u(t)] + W x(t-1))} with
  * leak rate a; output {@code y(t) = Wout [1; u(t); x(t)]}. The recurrent matrix W is sparse (a fraction
  * {@link EsnConfig#connectivity()} of non-zero weights, uniform in [-1, 1]) and scaled so that its largest absolute
- * eigenvalue, computed by LAPACK's general eigenvalue solver, equals {@link EsnConfig#spectralRadius()}.
+ * eigenvalue, computed by {@link Eigenvalues}, equals {@link EsnConfig#spectralRadius()}.
  *
  * <p>All arithmetic is double precision. Every random number comes from one {@link SplittableRandom} seeded with
- * {@link EsnConfig#seed()}, so a seed gives bit-identical reservoirs; the readout solve runs on ND4J's native
- * BLAS/LAPACK and is deterministic on one machine and thread count.
+ * {@link EsnConfig#seed()}, and the spectral radius is computed in Java, so a seed gives bit-identical reservoirs on
+ * every machine; the readout solve runs on ND4J's native BLAS and is deterministic on one machine and thread count.
  *
  * <p>Not thread-safe: {@link #step} and {@link #generate} move the network's running state. {@link #states} and
  * {@link #predict} do not touch it and may be called from several threads once the readout is fitted.
@@ -123,41 +121,20 @@ public final class EchoStateNetwork {
     }
 
     /**
-     * The largest absolute eigenvalue of a square matrix (real or complex eigenvalues), from LAPACK's general
-     * eigenvalue solver {@code dgeev} in double precision (the OpenBLAS build that ND4J's CPU backend ships; about
-     * 0.5 s for 1,000 units on one core, where ND4J's own {@code Eig} op takes over a minute).
+     * The largest absolute eigenvalue of a square matrix (real or complex eigenvalues), from {@link Eigenvalues}
+     * (Java, double precision, the same on every machine; about 2 s for 1,000 units on one core).
+     *
+     * @throws IllegalArgumentException when the matrix is empty, not square or holds a non-finite value
      */
     public static double spectralRadius(double[][] matrix) {
         Checks.notNull(matrix, "matrix");
-        int n = matrix.length;
-        for (double[] row : matrix) {
-            if (row.length != n) {
-                throw new IllegalArgumentException("matrix must be square, got " + n + " rows and a row of "
-                        + row.length);
-            }
+        long start = System.nanoTime();
+        double radius = Eigenvalues.of(matrix).radius();
+        if (matrix.length >= 500) {
+            log.info("spectral radius of the {} x {} reservoir: {} ({} ms)", matrix.length, matrix.length, radius,
+                    (System.nanoTime() - start) / 1_000_000);
         }
-        if (n == 0) {
-            throw new IllegalArgumentException("matrix is empty");
-        }
-        double[] flat = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(matrix[i], 0, flat, i * n, n);
-        }
-        // read column-major, the array is the transpose, which has the same eigenvalues
-        try (DoublePointer a = new DoublePointer(flat); DoublePointer re = new DoublePointer(n);
-             DoublePointer im = new DoublePointer(n); DoublePointer unused = new DoublePointer(1)) {
-            int info = openblas.LAPACKE_dgeev(openblas.LAPACK_COL_MAJOR, (byte) 'N', (byte) 'N', n, a, n, re, im,
-                    unused, 1, unused, 1);
-            if (info != 0) {
-                throw new IllegalStateException("LAPACK dgeev failed with info " + info + " on a " + n + " x " + n
-                        + " matrix" + (info > 0 ? " (the QR algorithm did not converge)" : ""));
-            }
-            double max = 0;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, Math.hypot(re.get(i), im.get(i)));
-            }
-            return max;
-        }
+        return radius;
     }
 
     private static double[][] dense(int n, int[] rowStart, int[] column, double[] weight) {
