@@ -85,7 +85,9 @@ class CaptionerCliTest {
         String[] cols = lines[0].split("\t");
         assertEquals(png.toString(), cols[0]);
         assertEquals("1", cols[1]);
-        assertTrue(CaptionGrammar.parse(cols[2]).isPresent(), "a caption in the grammar: " + r.out());
+        // a caption the grammar reads; a model this small may still describe an impossible scene ("a digit 3 above
+        // a digit 3"), which is its quality, not the command's: the training test above scores that
+        assertTrue(CaptionGrammar.slots(cols[2]).isPresent(), "a caption in the grammar: " + r.out());
         assertTrue(Double.parseDouble(cols[3]) < 0, r.out());
         assertTrue(Files.isRegularFile(dir.resolve("att.png")));
     }
