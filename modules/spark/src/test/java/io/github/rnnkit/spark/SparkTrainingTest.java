@@ -21,6 +21,7 @@ import io.github.rnnkit.presets.sentiment.TextClassifier;
 import io.github.rnnkit.presets.sentiment.TextClassifierConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A character LM on the start of the Brown corpus, trained in this JVM and on Spark in local mode (this JVM is
  * the driver and its executor threads are the workers; the standalone-cluster test runs separate JVMs).
+ * Each test gets 5 minutes (they take seconds) in a thread of its own, so that a Spark job or an Aeron channel that
+ * never returns fails the test with the stuck thread's stack instead of holding the build until CI gives up.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SparkTrainingTest {
     @TempDir
     static Path dir;
@@ -183,7 +188,11 @@ class SparkTrainingTest {
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), FlagProbe.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertEquals(3, p.waitFor(), Files.readString(log));
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the probe JVM did not exit within 2 minutes: " + Files.readString(log));
+        }
+        assertEquals(3, p.exitValue(), Files.readString(log));
         String out = Files.readString(log);
         assertTrue(out.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), out);
         SparkEngine.checkJvmFlags();    // this JVM has them (Surefire's argLine)
