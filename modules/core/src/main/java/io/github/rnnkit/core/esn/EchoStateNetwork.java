@@ -131,8 +131,8 @@ public final class EchoStateNetwork {
         long start = System.nanoTime();
         double radius = Eigenvalues.of(matrix).radius();
         if (matrix.length >= 500) {
-            log.info("spectral radius of the {} x {} reservoir: {} ({} ms)", matrix.length, matrix.length, radius,
-                    (System.nanoTime() - start) / 1_000_000);
+            log.info("eigenvalues of a {} x {} matrix: spectral radius {} ({} ms)", matrix.length, matrix.length,
+                    radius, (System.nanoTime() - start) / 1_000_000);
         }
         return radius;
     }
