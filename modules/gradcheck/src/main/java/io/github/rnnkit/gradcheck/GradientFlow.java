@@ -1,10 +1,9 @@
 package io.github.rnnkit.gradcheck;
 
 import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.esn.Eigenvalues;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.plot.LinePlot;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -154,12 +153,7 @@ public final class GradientFlow {
         for (int i = 0; i < n; i++) {
             System.arraycopy(m[i], 0, square[i], 0, n);
         }
-        EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(square, false));
-        double radius = 0;
-        for (int i = 0; i < n; i++) {
-            radius = Math.max(radius, Math.hypot(e.getRealEigenvalue(i), e.getImagEigenvalue(i)));
-        }
-        return radius;
+        return Eigenvalues.of(square).radius();
     }
 
     /** A batch of delayed recall: input one-hot symbols, target at step t the symbol at t - delay (masked before). */
