@@ -2,6 +2,8 @@ package io.github.rnnkit.core.esn;
 
 import io.github.rnnkit.core.Checks;
 
+import java.util.Arrays;
+
 /**
  * The eigenvalues of a real square matrix, in Java and double precision: Householder reduction to upper
  * Hessenberg form, then Francis's implicit double-shift QR iteration on the unreduced block, eigenvalues only
@@ -93,7 +95,7 @@ public final class Eigenvalues {
             }
             // P A P with P = I - tau v v^T. From the left, rows k+1..n-1: A -= tau v w^T with w = A^T v (one pass);
             // then each row gets its left update and its right update (A -= tau (A v) v^T) in one more pass
-            java.util.Arrays.fill(w, k + 1, n, 0);
+            Arrays.fill(w, k + 1, n, 0);
             for (int i = k + 1; i < n; i++) {
                 double vi = v[i];
                 double[] row = a[i];
