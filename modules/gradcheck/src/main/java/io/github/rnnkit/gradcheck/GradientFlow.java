@@ -1,7 +1,7 @@
 package io.github.rnnkit.gradcheck;
 
+import io.github.rnnkit.core.Eigenvalues;
 import io.github.rnnkit.core.RecurrentCell;
-import io.github.rnnkit.core.esn.Eigenvalues;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.plot.LinePlot;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,6 +1,7 @@
 package io.github.rnnkit.core.esn;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.Eigenvalues;
 import io.github.rnnkit.core.io.Json;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

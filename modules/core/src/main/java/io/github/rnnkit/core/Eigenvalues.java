@@ -1,6 +1,4 @@
-package io.github.rnnkit.core.esn;
-
-import io.github.rnnkit.core.Checks;
+package io.github.rnnkit.core;
 
 import java.util.Arrays;
 

@@ -1,14 +1,15 @@
-package io.github.rnnkit.core.esn;
+package io.github.rnnkit.core;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
+import io.github.rnnkit.core.esn.EchoStateNetwork;
+import io.github.rnnkit.core.esn.EsnConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,15 +95,6 @@ class EigenvaluesTest {
         double[][] w = esn.reservoirMatrix();
         assertLikeCommonsMath(w, 1e-9);
         assertEquals(0.9, Eigenvalues.of(w).radius(), 1e-12);
-    }
-
-    @Test
-    void theSameMatrixGivesTheSameBits() {
-        double[][] w = EchoStateNetwork.create(EsnConfig.defaults().withReservoirSize(200), 1, 1).reservoirMatrix();
-        Eigenvalues.Spectrum a = Eigenvalues.of(w);
-        Eigenvalues.Spectrum b = Eigenvalues.of(w);
-        assertArrayEquals(a.real(), b.real());
-        assertArrayEquals(a.imaginary(), b.imaginary());
     }
 
     @Test
