@@ -148,6 +148,9 @@ public final class GradientFlow {
 
     /** Largest |eigenvalue| of a square matrix (or of its leading square block). */
     public static double spectralRadius(double[][] m) {
+        if (m == null || m.length == 0 || m[0] == null || m[0].length == 0) {
+            throw new IllegalArgumentException("spectralRadius needs a non-empty matrix");
+        }
         int n = Math.min(m.length, m[0].length);
         double[][] square = new double[n][n];
         for (int i = 0; i < n; i++) {
