@@ -95,6 +95,10 @@ final class ClassifierOptions {
             description = "two classes: after training, choose the threshold that scores the dev part best and save it with the model")
     boolean tuneThreshold;
 
+    @Option(names = "--reverse",
+            description = "read each text last to first: a backward model (with --pretrain-lm, a backward language model too); a cut text keeps its last --max-length tokens")
+    boolean reverse;
+
     @Option(names = "--pretrain-lm", description = "first train a word language model on the training texts and start from it")
     boolean pretrainLm;
 
@@ -158,7 +162,7 @@ final class ClassifierOptions {
                     .withSpec(new RecurrentSpec(cell, hidden, layers, bidi ? BidirectionalMode.CONCAT : BidirectionalMode.NONE,
                             0.0, impl))
                     .withEmbeddingSize(embedding).withPooling(pooling).withOutputDropout(dropout).withMaxLength(maxLength)
-                    .withVocabulary(minCount, vocabSize).withEncoderLearningRateScale(encoderLrScale);
+                    .withVocabulary(minCount, vocabSize).withEncoderLearningRateScale(encoderLrScale).withReversed(reverse);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }
@@ -180,7 +184,7 @@ final class ClassifierOptions {
         try {
             return WordLmConfig.defaults().withSpec(config.spec().withBidirectional(BidirectionalMode.NONE))
                     .withEmbeddingSize(config.embeddingSize()).withWindowLength(lmWindow)
-                    .withVocabulary(minCount, lmVocabSize);
+                    .withVocabulary(minCount, lmVocabSize).withReversed(config.reversed());
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }

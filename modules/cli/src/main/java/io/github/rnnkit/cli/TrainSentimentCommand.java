@@ -125,9 +125,25 @@ final class TrainSentimentCommand implements Callable<Integer> {
     static TextClassifier initial(ClassifierOptions model, TextClassifierConfig config, TrainingConfig training,
                                   TextSplits splits, Path out, Path metricsFolder, PrintWriter o, SparkEngine engine)
             throws Exception {
+        return initial(model, model.fromLm, "--from-lm", config, training, splits, out, metricsFolder, o, engine);
+    }
+
+    /**
+     * As above, starting from the language model bundle {@code fromLm} (given with option {@code option}) instead
+     * of --from-lm's.
+     */
+    static TextClassifier initial(ClassifierOptions model, Path fromLm, String option, TextClassifierConfig config,
+                                  TrainingConfig training, TextSplits splits, Path out, Path metricsFolder,
+                                  PrintWriter o, SparkEngine engine) throws Exception {
         WordLanguageModel lm = null;
-        if (model.fromLm != null) {
-            lm = WordLanguageModel.load(model.fromLm);
+        if (fromLm != null) {
+            lm = WordLanguageModel.load(fromLm);
+            if (lm.config().reversed() != config.reversed()) {
+                throw new RnnkitCli.UsageException(option + " " + fromLm + " reads "
+                        + (lm.config().reversed() ? "backward" : "forward") + " but the classifier reads "
+                        + (config.reversed() ? "backward" : "forward") + "; give a "
+                        + (config.reversed() ? "backward" : "forward") + " language model (--reverse trains one)");
+            }
         } else if (model.pretrainLm) {
             lm = pretrain(model, config, splits, out, metricsFolder, o, engine);
         }

@@ -147,8 +147,8 @@ public final class TextClassifier {
      * A classifier whose embedding, recurrent layers and vocabulary start from a pretrained word language
      * model; only the softmax (and the pooling's input width) is new.
      *
-     * @param config must match the language model's encoder: same spec (left to right) and embedding size;
-     *               its vocabulary settings are ignored (the language model's vocabulary is used)
+     * @param config must match the language model's encoder: same spec (one direction) and embedding size;
+     *               its vocabulary, case and reading direction are ignored (the language model's are used)
      */
     public static TextClassifier fromLanguageModel(WordLanguageModel lm, TextClassifierConfig config,
                                                    List<LabelledText> train, List<String> classes,
@@ -165,16 +165,16 @@ public final class TextClassifier {
                     + " (use TextClassifierConfig.withSpec/withEmbeddingSize, or WordLanguageModel.classifierConfig)");
         }
         List<String> labels = classesOf(train, classes);
-        TextClassifierConfig c = config.withLowerCase(lmConfig.lowerCase());
+        TextClassifierConfig c = config.withLowerCase(lmConfig.lowerCase()).withReversed(lmConfig.reversed());
         ComputationGraph network = buildNetwork(c, lm.vocabulary().size(), labels.size(), training);
         MultiLayerNetwork source = lm.network();
         network.getLayer(EMBEDDING).setParams(source.getLayer(0).params().dup());
         for (int i = 0; i < c.spec().depth(); i++) {
             network.getLayer(recurrentName(i)).setParams(source.getLayer(i + 1).params().dup());
         }
-        log.info("Text classifier from the language model ({} words, {} {} layer(s) of {}): {} classes {}, {} pooling",
-                lm.vocabulary().size(), c.spec().depth(), c.spec().cell(), c.spec().hiddenSize(), labels.size(), labels,
-                c.pooling());
+        log.info("Text classifier from the language model ({} words, {} {} layer(s) of {}, reading {}): {} classes {}, "
+                        + "{} pooling", lm.vocabulary().size(), c.spec().depth(), c.spec().cell(), c.spec().hiddenSize(),
+                c.reversed() ? "backward" : "forward", labels.size(), labels, c.pooling());
         return new TextClassifier(c, lm.vocabulary(), labels, network,
                 Provenance.now(PRESET, training.seed(), "texts", fingerprint(train)), null);
     }
@@ -336,6 +336,9 @@ public final class TextClassifier {
         if (ids.length == 0) {
             throw new IllegalArgumentException(origin + ": text has no word or punctuation token to classify: '"
                     + abbreviate(text) + "'");
+        }
+        if (config.reversed()) {
+            WordLanguageModel.reverse(ids);
         }
         return ids;
     }

@@ -22,10 +22,13 @@ import io.github.rnnkit.core.RecurrentSpec;
  * @param encoderLearningRateScale the embedding's and recurrent layers' learning rate relative to the
  *                           training learning rate, in (0, 1]: below 1 fine-tunes a pretrained encoder more
  *                           gently than the new classifier head (discriminative learning rates)
+ * @param reversed           whether each text's tokens are read last to first (a backward model, the partner of a
+ *                           forward one in a two-direction ensemble); a text cut at {@code maxLength} then keeps
+ *                           its last {@code maxLength} tokens
  */
 public record TextClassifierConfig(RecurrentSpec spec, int embeddingSize, Pooling pooling, double outputDropout,
                                    int maxLength, int minWordCount, int maxVocabulary, boolean lowerCase,
-                                   double encoderLearningRateScale) {
+                                   double encoderLearningRateScale, boolean reversed) {
 
     public TextClassifierConfig {
         Checks.notNull(spec, "spec");
@@ -46,50 +49,55 @@ public record TextClassifierConfig(RecurrentSpec spec, int embeddingSize, Poolin
     /**
      * A bidirectional LSTM of 2 x 128 units over 128-wide learned embeddings, concat pooling, 0.3 dropout
      * before the softmax, texts cut at 400 tokens, a vocabulary of the 30,000 most frequent words seen at
-     * least twice, lower-cased.
+     * least twice, lower-cased, read first to last.
      */
     public static TextClassifierConfig defaults() {
         return new TextClassifierConfig(new RecurrentSpec(RecurrentCell.LSTM, 128, 1, BidirectionalMode.CONCAT, 0.0,
-                RecurrentImpl.RNNKIT), 128, Pooling.CONCAT, 0.3, 400, 2, 30_000, true, 1.0);
+                RecurrentImpl.RNNKIT), 128, Pooling.CONCAT, 0.3, 400, 2, 30_000, true, 1.0, false);
     }
 
     public TextClassifierConfig withSpec(RecurrentSpec v) {
         return new TextClassifierConfig(v, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, lowerCase, encoderLearningRateScale);
+                maxVocabulary, lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withEmbeddingSize(int v) {
         return new TextClassifierConfig(spec, v, pooling, outputDropout, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale);
+                lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withPooling(Pooling v) {
         return new TextClassifierConfig(spec, embeddingSize, v, outputDropout, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale);
+                lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withOutputDropout(double v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, v, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale);
+                lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withMaxLength(int v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, v, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale);
+                lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withVocabulary(int newMinWordCount, int newMaxVocabulary) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, newMinWordCount,
-                newMaxVocabulary, lowerCase, encoderLearningRateScale);
+                newMaxVocabulary, lowerCase, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withLowerCase(boolean v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, v, encoderLearningRateScale);
+                maxVocabulary, v, encoderLearningRateScale, reversed);
     }
 
     public TextClassifierConfig withEncoderLearningRateScale(double v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, lowerCase, v);
+                maxVocabulary, lowerCase, v, reversed);
+    }
+
+    public TextClassifierConfig withReversed(boolean v) {
+        return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
+                maxVocabulary, lowerCase, encoderLearningRateScale, v);
     }
 }

@@ -98,9 +98,9 @@ public final class WordLanguageModel {
         Vocabulary vocabulary = Vocabulary.builder().minFrequency(config.minWordCount()).maxSize(config.maxVocabulary())
                 .specials(Vocabulary.Special.PAD, Vocabulary.Special.UNK, Vocabulary.Special.EOS).fitCounts(counts);
         MultiLayerNetwork network = buildNetwork(config, vocabulary.size(), training);
-        log.info("Word LM: {} words in the vocabulary (of {} distinct), {} {} layer(s) of {}, {} parameters",
+        log.info("Word LM: {} words in the vocabulary (of {} distinct), {} {} layer(s) of {}, {} parameters, reading {}",
                 vocabulary.size(), counts.size(), config.spec().depth(), config.spec().cell(),
-                config.spec().hiddenSize(), network.numParams());
+                config.spec().hiddenSize(), network.numParams(), config.reversed() ? "backward" : "forward");
         return new WordLanguageModel(config, vocabulary, network,
                 Provenance.now(PRESET, training.seed(), "texts", null), null);
     }
@@ -118,13 +118,16 @@ public final class WordLanguageModel {
         return net;
     }
 
-    /** All texts' ids, each text followed by EOS. */
+    /** All texts' ids (each reversed for a backward model), each text followed by EOS. */
     private int[] stream(List<String> texts) {
         int eos = vocabulary.id(Vocabulary.Special.EOS);
         List<int[]> parts = new java.util.ArrayList<>(texts.size());
         long n = 0;
         for (String t : texts) {
             int[] ids = encoder.encode(t);
+            if (config.reversed()) {
+                reverse(ids);
+            }
             parts.add(ids);
             n += ids.length + 1;
         }
@@ -188,6 +191,15 @@ public final class WordLanguageModel {
         return trainer.fit(TrainableNetwork.of(network), source, v, checkpointer, resumeFrom);
     }
 
+    /** Reverses {@code ids} in place. */
+    static void reverse(int[] ids) {
+        for (int i = 0, j = ids.length - 1; i < j; i++, j--) {
+            int t = ids[i];
+            ids[i] = ids[j];
+            ids[j] = t;
+        }
+    }
+
     private static int[] prefix(int[] ids, int max) {
         return ids.length <= max ? ids : java.util.Arrays.copyOf(ids, max);
     }
@@ -235,10 +247,14 @@ public final class WordLanguageModel {
         return Math.exp(nats / scored);
     }
 
-    /** A classifier config whose encoder matches this model (concat pooling, 0.3 output dropout). */
+    /**
+     * A classifier config whose encoder matches this model, reading in the same direction (concat pooling, 0.3
+     * output dropout).
+     */
     public TextClassifierConfig classifierConfig() {
         return TextClassifierConfig.defaults().withSpec(config.spec()).withEmbeddingSize(config.embeddingSize())
-                .withLowerCase(config.lowerCase()).withVocabulary(config.minWordCount(), config.maxVocabulary());
+                .withLowerCase(config.lowerCase()).withVocabulary(config.minWordCount(), config.maxVocabulary())
+                .withReversed(config.reversed());
     }
 
     /** This model as a bundle (network with updater state, config, vocabulary, provenance). */

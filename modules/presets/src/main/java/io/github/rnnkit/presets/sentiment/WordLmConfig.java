@@ -19,9 +19,12 @@ import io.github.rnnkit.core.RecurrentSpec;
  * @param lowerCase            whether the tokenizer lower-cases text
  * @param batchesPerEpoch      batches per epoch; 0 makes an epoch cover the training tokens about once
  * @param maxValidationTokens  at most this many validation tokens are scored after each epoch, at least 1
+ * @param reversed             whether each text's tokens are read last to first: a backward language model, which
+ *                             pretrains the encoder of a reversed {@link TextClassifier}
  */
 public record WordLmConfig(RecurrentSpec spec, int embeddingSize, int windowLength, int minWordCount,
-                           int maxVocabulary, boolean lowerCase, int batchesPerEpoch, int maxValidationTokens) {
+                           int maxVocabulary, boolean lowerCase, int batchesPerEpoch, int maxValidationTokens,
+                           boolean reversed) {
 
     public WordLmConfig {
         Checks.notNull(spec, "spec");
@@ -41,40 +44,46 @@ public record WordLmConfig(RecurrentSpec spec, int embeddingSize, int windowLeng
 
     /**
      * One LSTM layer of 256 over 128-wide embeddings, windows of 100 tokens, the 20,000 most frequent words
-     * seen at least twice, lower-cased, epochs that cover the training tokens once, 100,000 validation tokens.
+     * seen at least twice, lower-cased, epochs that cover the training tokens once, 100,000 validation tokens,
+     * read first to last.
      */
     public static WordLmConfig defaults() {
         return new WordLmConfig(new RecurrentSpec(RecurrentCell.LSTM, 256, 1, BidirectionalMode.NONE, 0.0,
-                RecurrentImpl.RNNKIT), 128, 100, 2, 20_000, true, 0, 100_000);
+                RecurrentImpl.RNNKIT), 128, 100, 2, 20_000, true, 0, 100_000, false);
     }
 
     public WordLmConfig withSpec(RecurrentSpec v) {
         return new WordLmConfig(v, embeddingSize, windowLength, minWordCount, maxVocabulary, lowerCase,
-                batchesPerEpoch, maxValidationTokens);
+                batchesPerEpoch, maxValidationTokens, reversed);
     }
 
     public WordLmConfig withEmbeddingSize(int v) {
         return new WordLmConfig(spec, v, windowLength, minWordCount, maxVocabulary, lowerCase, batchesPerEpoch,
-                maxValidationTokens);
+                maxValidationTokens, reversed);
     }
 
     public WordLmConfig withWindowLength(int v) {
         return new WordLmConfig(spec, embeddingSize, v, minWordCount, maxVocabulary, lowerCase, batchesPerEpoch,
-                maxValidationTokens);
+                maxValidationTokens, reversed);
     }
 
     public WordLmConfig withVocabulary(int newMinWordCount, int newMaxVocabulary) {
         return new WordLmConfig(spec, embeddingSize, windowLength, newMinWordCount, newMaxVocabulary, lowerCase,
-                batchesPerEpoch, maxValidationTokens);
+                batchesPerEpoch, maxValidationTokens, reversed);
     }
 
     public WordLmConfig withBatchesPerEpoch(int v) {
         return new WordLmConfig(spec, embeddingSize, windowLength, minWordCount, maxVocabulary, lowerCase, v,
-                maxValidationTokens);
+                maxValidationTokens, reversed);
     }
 
     public WordLmConfig withMaxValidationTokens(int v) {
         return new WordLmConfig(spec, embeddingSize, windowLength, minWordCount, maxVocabulary, lowerCase,
-                batchesPerEpoch, v);
+                batchesPerEpoch, v, reversed);
+    }
+
+    public WordLmConfig withReversed(boolean v) {
+        return new WordLmConfig(spec, embeddingSize, windowLength, minWordCount, maxVocabulary, lowerCase,
+                batchesPerEpoch, maxValidationTokens, v);
     }
 }

@@ -37,7 +37,7 @@ class WordLanguageModelTest {
     static void pretrain() {
         lmTexts = ImdbSample.balanced(AclImdb.Split.TRAIN, 1000, 11).stream().map(LabelledText::text).toList();
         lmHeldOut = ImdbSample.balanced(AclImdb.Split.TEST, 50, 12).stream().map(LabelledText::text).toList();
-        WordLmConfig config = new WordLmConfig(SPEC, 64, 40, 3, 2000, true, 250, 20_000);
+        WordLmConfig config = new WordLmConfig(SPEC, 64, 40, 3, 2000, true, 250, 20_000, false);
         lmTraining = TrainingConfig.defaults().withEpochs(1).withBatchSize(32).withLearningRate(3e-3)
                 .withTbpttLength(30).withSeed(5);
         lm = WordLanguageModel.create(config, lmTexts, lmTraining);
