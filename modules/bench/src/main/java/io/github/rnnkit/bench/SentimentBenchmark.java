@@ -39,12 +39,14 @@ public final class SentimentBenchmark {
      * @param config      the recurrent classifier's config
      * @param training    its training settings (a time budget belongs here)
      * @param initial     a classifier to start from instead of creating one (from a language model), or null
+     * @param backward    a reversed classifier (from a backward language model) to train too, or null; its rows,
+     *                    and the mean of both directions' probabilities, join the table
      * @param peers       whether to train the linear peers too
      * @param threshold   decision threshold for two classes
      * @param out         folder for the report
      */
     public record Options(TextSplits data, TextClassifierConfig config, TrainingConfig training, TextClassifier initial,
-                          boolean peers, double threshold, Path out) {
+                          TextClassifier backward, boolean peers, double threshold, Path out) {
         public Options {
             Checks.notNull(data, "data");
             Checks.notNull(config, "config");
@@ -97,40 +99,45 @@ public final class SentimentBenchmark {
         }
         TextClassifier clf = o.initial() != null ? o.initial()
                 : TextClassifier.create(o.config(), d.train(), null, o.training());
-        long t0 = System.nanoTime();
-        TrainingResult result = clf.fit(d.train(), d.dev(), o.training(), List.of(new ProgressBar(System.err)), null);
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        clf.probabilities(testTexts.subList(0, Math.min(256, testTexts.size())));        // warm-up
-        long t1 = System.nanoTime();
-        double[][] p = clf.probabilities(testTexts);
-        double predictSeconds = (System.nanoTime() - t1) / 1e9;
-        ClassificationReport r = ClassificationReport.of(clf.classes(), truth(test, clf.classes()), p, o.threshold());
-        TextClassifierConfig c = clf.config();
-        String model = String.format(Locale.ROOT, "rnnkit %s%s %dx%d, emb %d, %s pooling%s", c.spec().readsBothDirections()
-                        ? "Bi" : "", c.spec().cell(), c.spec().depth(), c.spec().hiddenSize(), c.embeddingSize(),
-                c.pooling().name().toLowerCase(Locale.ROOT), o.initial() != null ? ", from LM" : "");
-        Row recurrent = new Row(model, r, trainSeconds, test.size() / predictSeconds);
-        rows.add(recurrent);
+        Trained forward = train(clf, o, d, test, testTexts, rows, o.initial() != null ? ", from LM" : "");
+        TrainingResult result = forward.result();
+        Trained backward = null;
+        if (o.backward() != null) {
+            backward = train(o.backward(), o, d, test, testTexts, rows, ", from backward LM");
+        }
         boolean tunable = clf.classes().size() == 2 && !d.dev().isEmpty() && !d.test().isEmpty();
-        if (tunable) {
-            // Tuned on the dev part, scored on the test part: the threshold, then the blend with the NB peer.
-            int[] devTruth = truth(d.dev(), clf.classes());
-            double[][] devP = clf.probabilities(d.dev().stream().map(LabelledText::text).toList());
-            double t = ClassificationReport.bestThreshold(devTruth, devP);
-            rows.add(new Row(String.format(Locale.ROOT, "%s, threshold %.3f tuned on dev", model, t),
-                    ClassificationReport.of(clf.classes(), truth(test, clf.classes()), p, t), trainSeconds,
-                    recurrent.textsPerSecond()));
-            if (nb != null && nb.classes().equals(clf.classes())) {
-                double[][] nbDev = nb.probabilities(d.dev().stream().map(LabelledText::text).toList());
-                double w = blendWeight(devTruth, devP, nbDev, o.threshold());
-                ClassificationReport blended = ClassificationReport.of(clf.classes(), truth(test, clf.classes()),
-                        blend(p, nb.probabilities(testTexts), w), o.threshold());
-                rows.add(new Row(String.format(Locale.ROOT, "ensemble: %.2f x recurrent + %.2f x NB peer "
-                                + "(weight tuned on dev)", w, 1 - w), blended, trainSeconds + nbRow.trainSeconds(),
-                        1 / (1 / recurrent.textsPerSecond() + 1 / nbRow.textsPerSecond())));
+        int[] testTruth = truth(test, clf.classes());
+        double[][] p = forward.testP();
+        double[][] devP = forward.devP();
+        double trainSeconds = forward.row().trainSeconds();
+        double textsPerSecond = forward.row().textsPerSecond();
+        String model = forward.row().model();
+        if (backward != null) {
+            // The two directions' mean probability (ULMFiT's forward + backward ensemble).
+            p = blend(forward.testP(), backward.testP(), 0.5);
+            devP = backward.devP() == null ? null : blend(forward.devP(), backward.devP(), 0.5);
+            trainSeconds += backward.row().trainSeconds();
+            textsPerSecond = 1 / (1 / forward.row().textsPerSecond() + 1 / backward.row().textsPerSecond());
+            model = "ensemble: mean of the forward and backward recurrent models";
+            rows.add(new Row(model, ClassificationReport.of(clf.classes(), testTruth, p, o.threshold()), trainSeconds,
+                    textsPerSecond));
+            if (tunable) {
+                double t = ClassificationReport.bestThreshold(truth(d.dev(), clf.classes()), devP);
+                rows.add(new Row(String.format(Locale.ROOT, "%s, threshold %.3f tuned on dev", model, t),
+                        ClassificationReport.of(clf.classes(), testTruth, p, t), trainSeconds, textsPerSecond));
             }
         }
-        log.info("recurrent classifier: {} after {} iterations", result.reason(), result.state().iteration());
+        if (tunable && nb != null && nb.classes().equals(clf.classes())) {
+            // Tuned on the dev part, scored on the test part: the blend of the recurrent model(s) with the NB peer.
+            int[] devTruth = truth(d.dev(), clf.classes());
+            double[][] nbDev = nb.probabilities(d.dev().stream().map(LabelledText::text).toList());
+            double w = blendWeight(devTruth, devP, nbDev, o.threshold());
+            ClassificationReport blended = ClassificationReport.of(clf.classes(), testTruth,
+                    blend(p, nb.probabilities(testTexts), w), o.threshold());
+            rows.add(new Row(String.format(Locale.ROOT, "ensemble: %.2f x recurrent%s + %.2f x NB peer "
+                            + "(weight tuned on dev)", w, backward != null ? " (both directions)" : "", 1 - w), blended,
+                    trainSeconds + nbRow.trainSeconds(), 1 / (1 / textsPerSecond + 1 / nbRow.textsPerSecond())));
+        }
         String table = table(d, test.size(), rows, result);
         print.print(table);
         print.flush();
@@ -139,6 +146,47 @@ public final class SentimentBenchmark {
         Files.writeString(file, table, StandardCharsets.UTF_8);
         print.println("report written to " + file.toAbsolutePath());
         return rows;
+    }
+
+    /** A trained recurrent classifier's row, its test probabilities and (with a dev part) its dev probabilities. */
+    private record Trained(Row row, TrainingResult result, double[][] testP, double[][] devP) {
+    }
+
+    /**
+     * Trains {@code clf}, adds its row (and, for two classes with dev and test parts, its row at the threshold tuned
+     * on dev), and saves it in the report folder.
+     */
+    private static Trained train(TextClassifier clf, Options o, TextSplits d, List<LabelledText> test,
+                                 List<String> testTexts, List<Row> rows, String origin) throws IOException {
+        long t0 = System.nanoTime();
+        TrainingResult result = clf.fit(d.train(), d.dev(), o.training(), List.of(new ProgressBar(System.err)), null);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        clf.probabilities(testTexts.subList(0, Math.min(256, testTexts.size())));        // warm-up
+        long t1 = System.nanoTime();
+        double[][] p = clf.probabilities(testTexts);
+        double predictSeconds = (System.nanoTime() - t1) / 1e9;
+        int[] testTruth = truth(test, clf.classes());
+        ClassificationReport r = ClassificationReport.of(clf.classes(), testTruth, p, o.threshold());
+        TextClassifierConfig c = clf.config();
+        String model = String.format(Locale.ROOT, "rnnkit %s%s %dx%d, emb %d, %s pooling%s%s",
+                c.spec().readsBothDirections() ? "Bi" : "", c.spec().cell(), c.spec().depth(), c.spec().hiddenSize(),
+                c.embeddingSize(), c.pooling().name().toLowerCase(Locale.ROOT), c.reversed() ? ", reversed" : "", origin);
+        Row row = new Row(model, r, trainSeconds, test.size() / predictSeconds);
+        rows.add(row);
+        log.info("recurrent classifier{}: {} after {} iterations, test accuracy {}", c.reversed() ? " (reversed)" : "",
+                result.reason(), result.state().iteration(), String.format(Locale.ROOT, "%.4f", r.accuracy()));
+        double[][] devP = null;
+        if (clf.classes().size() == 2 && !d.dev().isEmpty() && !d.test().isEmpty()) {
+            devP = clf.probabilities(d.dev().stream().map(LabelledText::text).toList());
+            double t = ClassificationReport.bestThreshold(truth(d.dev(), clf.classes()), devP);
+            clf.setThreshold(t);
+            rows.add(new Row(String.format(Locale.ROOT, "%s, threshold %.3f tuned on dev", model, t),
+                    ClassificationReport.of(clf.classes(), testTruth, p, t), trainSeconds, row.textsPerSecond()));
+        }
+        Files.createDirectories(o.out());
+        Path file = o.out().resolve(d.name() + (c.reversed() ? "-backward" : "") + "-classifier.zip");
+        clf.save(file);
+        return new Trained(row, result, p, devP);
     }
 
     /** w * a + (1 - w) * b, row by row. */

@@ -29,6 +29,14 @@ final class BenchSentimentCommand implements Callable<Integer> {
     @Mixin
     ClassifierOptions model = new ClassifierOptions();
 
+    @Option(names = "--both-directions",
+            description = "also train a backward classifier (reading each text last to first) from a backward language model, and score the mean of both directions' probabilities; needs --pretrain-lm (pretrains both) or --from-lm with --from-backward-lm")
+    boolean bothDirections;
+
+    @Option(names = "--from-backward-lm", paramLabel = "BUNDLE",
+            description = "--both-directions with --from-lm: the backward word language model bundle to start the backward classifier from")
+    Path fromBackwardLm;
+
     @Option(names = "--no-peers", description = "skip the linear peers")
     boolean noPeers;
 
@@ -37,15 +45,26 @@ final class BenchSentimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        model.withLm();
+        boolean withLm = model.withLm();
+        if (bothDirections && (!withLm || model.reverse || model.fromLm != null && fromBackwardLm == null)) {
+            throw new RnnkitCli.UsageException("--both-directions needs --pretrain-lm, or --from-lm with "
+                    + "--from-backward-lm, and no --reverse (the forward and backward models are both trained)");
+        }
+        if (fromBackwardLm != null && (!bothDirections || model.fromLm == null)) {
+            throw new RnnkitCli.UsageException("--from-backward-lm goes with --both-directions and --from-lm");
+        }
         TextClassifierConfig config = model.config();
         var training = model.training();
         TextSplits splits = data.load();
         PrintWriter o = spec.commandLine().getOut();
-        TextClassifier initial = model.pretrainLm || model.fromLm != null
+        TextClassifier initial = withLm
                 ? TrainSentimentCommand.initial(model, config, training, splits, out.resolve(splits.name() + ".zip"),
                 out.resolve(splits.name() + "-metrics"), o, null) : null;
-        SentimentBenchmark.run(new SentimentBenchmark.Options(splits, config, training, initial, !noPeers,
+        TextClassifier backward = bothDirections
+                ? TrainSentimentCommand.initial(model, fromBackwardLm, "--from-backward-lm", config.withReversed(true),
+                training, splits, out.resolve(splits.name() + "-backward.zip"),
+                out.resolve(splits.name() + "-backward-metrics"), o, null) : null;
+        SentimentBenchmark.run(new SentimentBenchmark.Options(splits, config, training, initial, backward, !noPeers,
                 model.threshold(), out), o);
         return 0;
     }

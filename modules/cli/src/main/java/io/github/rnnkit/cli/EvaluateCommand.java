@@ -67,6 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "textclass, two classes: predict the second class when its probability is at least this (default: the one saved with the model)")
     Double threshold;
 
+    @Option(names = "--and", paramLabel = "BUNDLE",
+            description = "textclass: average the class probabilities with this classifier bundle's too (repeatable; the threshold is then 0.5 unless --threshold)")
+    java.util.List<Path> and = new java.util.ArrayList<>();
+
     @Option(names = "--whole-file", description = "score all of --text / --data (data held out by you)")
     boolean wholeFile;
 
@@ -80,6 +84,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelBundle loaded = ModelBundle.load(bundle);
         String preset = loaded.preset();
+        if (!and.isEmpty() && !io.github.rnnkit.presets.sentiment.TextClassifier.PRESET.equals(preset)) {
+            throw new RnnkitCli.UsageException("--and averages text classifiers; " + bundle + " is a '" + preset
+                    + "' model");
+        }
         if (io.github.rnnkit.presets.captioning.ImageCaptioner.PRESET.equals(preset)) {
             return evaluateCaptioner(loaded);
         }
@@ -173,7 +181,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (threshold != null && !(threshold > 0 && threshold < 1)) {
             throw new RnnkitCli.UsageException("--threshold must be in (0, 1), got " + threshold);
         }
-        var classifier = io.github.rnnkit.presets.sentiment.TextClassifier.load(bundle);
+        var classifier = PredictCommand.ensemble(bundle, and);
         var splits = texts.load();
         java.util.List<io.github.rnnkit.data.classify.LabelledText> part;
         String what;
@@ -187,7 +195,8 @@ final class EvaluateCommand implements Callable<Integer> {
             what = (splits.test().isEmpty() ? "dev" : "test") + " part of " + splits.name() + " (" + splits.split() + ")";
         }
         long t0 = System.nanoTime();
-        var report = classifier.evaluate(part, threshold != null ? threshold : classifier.threshold());
+        var report = classifier.evaluate(part, threshold != null ? threshold
+                : and.isEmpty() ? classifier.members().get(0).threshold() : 0.5);
         double seconds = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s, %d texts, %.0f texts/s:%n%s", what, part.size(),
                 part.size() / seconds, report.toTable());

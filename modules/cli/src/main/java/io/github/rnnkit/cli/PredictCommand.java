@@ -1,6 +1,7 @@
 package io.github.rnnkit.cli;
 
 import io.github.rnnkit.presets.sentiment.TextClassifier;
+import io.github.rnnkit.presets.sentiment.TextClassifierEnsemble;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code rnnkit predict BUNDLE "text" ...}: classify texts with a saved text classifier. */
+/** {@code rnnkit predict BUNDLE "text" ...}: classify texts with a saved text classifier (or several, averaged). */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Classify texts with a saved text classifier (rnnkit train sentiment).",
                 "Prints one tab-separated line per text: the predicted class, then each class's probability."})
@@ -37,8 +38,12 @@ final class PredictCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--threshold",
-            description = "two classes: predict the second class when its probability is at least this (default: the one saved with the model)")
+            description = "two classes: predict the second class when its probability is at least this (default: the one saved with the model; 0.5 with --and)")
     Double threshold;
+
+    @Option(names = "--and", paramLabel = "BUNDLE",
+            description = "average the class probabilities with this classifier bundle's too (repeatable), e.g. the backward model of bench sentiment --both-directions")
+    List<Path> and = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -52,9 +57,11 @@ final class PredictCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new RnnkitCli.UsageException("nothing to classify: give texts after the bundle, or --file FILE");
         }
-        TextClassifier classifier = TextClassifier.load(bundle);     // refuses a bundle of another preset, naming both
+        TextClassifierEnsemble classifier = ensemble(bundle, and);
         double[][] p = classifier.probabilities(all);
-        List<String> predicted = classifier.predict(all, threshold != null ? threshold : classifier.threshold());
+        double decision = threshold != null ? threshold
+                : and.isEmpty() ? classifier.members().get(0).threshold() : 0.5;
+        List<String> predicted = classifier.predict(all, decision);
         PrintWriter o = spec.commandLine().getOut();
         o.println("class\t" + String.join("\t", classifier.classes().stream().map(c -> "p(" + c + ")").toList()) + "\ttext");
         for (int i = 0; i < all.size(); i++) {
@@ -66,6 +73,23 @@ final class PredictCommand implements Callable<Integer> {
             o.println(line.append('\t').append(t.length() > 70 ? t.substring(0, 67) + "..." : t));
         }
         return 0;
+    }
+
+    /**
+     * The classifier of {@code bundle}, with those of {@code others} (the mean of their probabilities); each load
+     * refuses a bundle of another preset, naming both.
+     */
+    static TextClassifierEnsemble ensemble(Path bundle, List<Path> others) throws IOException {
+        List<TextClassifier> members = new ArrayList<>();
+        members.add(TextClassifier.load(bundle));
+        for (Path other : others) {
+            members.add(TextClassifier.load(other));
+        }
+        try {
+            return TextClassifierEnsemble.of(members);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(bundle + " and --and " + others + ": " + e.getMessage(), e);
+        }
     }
 
     /** The lines of a UTF-8 file; a blank line or bytes that are not UTF-8 are errors naming the line. */

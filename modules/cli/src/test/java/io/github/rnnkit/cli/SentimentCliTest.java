@@ -1,7 +1,14 @@
 package io.github.rnnkit.cli;
 
+import io.github.rnnkit.core.BidirectionalMode;
+import io.github.rnnkit.core.RecurrentCell;
+import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.data.imdb.AclImdb;
 import io.github.rnnkit.data.imdb.Review;
+import io.github.rnnkit.presets.sentiment.WordLanguageModel;
+import io.github.rnnkit.presets.sentiment.WordLmConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -170,6 +178,12 @@ class SentimentCliTest {
         RnnkitCliTest.Result r = RnnkitCliTest.run("predict", charlm.toString(), "some text");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("charlm") && r.err().contains("textclass"), r.err());
+        RnnkitCliTest.Result and = RnnkitCliTest.run("predict", bundle.toString(), "fine", "--and", charlm.toString());
+        assertEquals(1, and.code(), and.out());
+        assertTrue(and.err().contains(charlm.toString()) && and.err().contains("textclass"), and.err());
+        RnnkitCliTest.Result e = RnnkitCliTest.run("evaluate", charlm.toString(), "--and", bundle.toString());
+        assertEquals(2, e.code(), e.out());
+        assertTrue(e.err().contains("--and averages text classifiers; " + charlm + " is a 'charlm' model"), e.err());
     }
 
     @Test
@@ -178,5 +192,66 @@ class SentimentCliTest {
                 "--bidirectional");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--bidirectional"), r.err());
+    }
+
+    @Test
+    void benchWithBothDirectionsTrainsAForwardAndABackwardModelAndScoresTheirMean() {
+        Path out = dir.resolve("bench-both");
+        RnnkitCliTest.Result r = RnnkitCliTest.run("bench", "sentiment", "--data", csv.toString(), "--header",
+                "--text-column", "review", "--label-column", "sentiment", "--pretrain-lm", "--both-directions",
+                "--no-peers", "--hidden", "16", "--embedding", "16", "--lm-vocab-size", "2000", "--max-length", "100",
+                "--epochs", "1", "--batch", "32", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, from LM |"), r.out());
+        assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, reversed, from backward LM |"), r.out());
+        assertTrue(r.out().contains("| ensemble: mean of the forward and backward recurrent models |"), r.out());
+        assertTrue(r.out().contains("ensemble: mean of the forward and backward recurrent models, threshold"), r.out());
+        for (String f : List.of("reviews-lm.zip", "reviews-backward-lm.zip", "reviews-classifier.zip",
+                "reviews-backward-classifier.zip")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f + " in " + out + "\n" + r.err());
+        }
+
+        // The pair is used together by predict and evaluate --and: the mean of the two bundles' probabilities.
+        Path fwd = out.resolve("reviews-classifier.zip");
+        Path bwd = out.resolve("reviews-backward-classifier.zip");
+        String text = "A wonderful, moving film.";
+        double[] pf = positive(RnnkitCliTest.run("predict", fwd.toString(), text));
+        double[] pb = positive(RnnkitCliTest.run("predict", bwd.toString(), text));
+        double[] both = positive(RnnkitCliTest.run("predict", fwd.toString(), text, "--and", bwd.toString()));
+        assertEquals((pf[0] + pb[0]) / 2, both[0], 1e-4);
+        RnnkitCliTest.Result e = RnnkitCliTest.run("evaluate", fwd.toString(), "--and", bwd.toString(), "--data",
+                csv.toString(), "--header", "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("accuracy"), e.out());
+    }
+
+    /** p(pos) of predict's single line. */
+    private static double[] positive(RnnkitCliTest.Result r) {
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        return new double[]{Double.parseDouble(lines[1].split("\t")[2])};
+    }
+
+    @Test
+    void bothDirectionsWithoutALanguageModelIsAUsageError() {
+        RnnkitCliTest.Result r = RnnkitCliTest.run("bench", "sentiment", "--data", csv.toString(), "--both-directions");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--both-directions needs --pretrain-lm"), r.err());
+    }
+
+    @Test
+    void aForwardLanguageModelForABackwardClassifierIsAUsageErrorNamingBoth() throws IOException {
+        Path lmFile = dir.resolve("forward-lm.zip");
+        List<String> texts = List.of("a good film", "a bad film");
+        WordLanguageModel.create(WordLmConfig.defaults().withSpec(new RecurrentSpec(RecurrentCell.LSTM, 8, 1,
+                        BidirectionalMode.NONE, 0.0, RecurrentImpl.RNNKIT)).withEmbeddingSize(8).withVocabulary(1, 100),
+                texts, TrainingConfig.defaults()).save(lmFile);
+        RnnkitCliTest.Result r = RnnkitCliTest.run("train", "sentiment", "--data", csv.toString(), "--header",
+                "--text-column", "review", "--label-column", "sentiment", "--from-lm", lmFile.toString(), "--reverse",
+                "--hidden", "8", "--embedding", "8", "-o", dir.resolve("never.zip").toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--from-lm " + lmFile + " reads forward but the classifier reads backward"), r.err());
+        assertFalse(Files.exists(dir.resolve("never.zip")));
     }
 }
