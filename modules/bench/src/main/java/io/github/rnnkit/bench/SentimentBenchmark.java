@@ -29,7 +29,8 @@ import java.util.Locale;
  * from a pretrained language model) beside the linear bag-of-n-grams peers (TF-IDF uni+bigrams and, for two
  * classes, NB-scaled 1-3-grams, both logistic regression), each scored on the same test part, with training
  * time and prediction throughput (texts per second at batch 64). Writes a markdown table to
- * {@code out/<data>-<time>.md}.
+ * {@code out/<data>-<time>.md} and saves the recurrent classifier as {@code out/<data>-classifier.zip} (with a
+ * backward one, {@code out/<data>-backward-classifier.zip} too), each with its dev-tuned threshold.
  */
 public final class SentimentBenchmark {
     private static final Logger log = LoggerFactory.getLogger(SentimentBenchmark.class);
@@ -43,7 +44,7 @@ public final class SentimentBenchmark {
      *                    and the mean of both directions' probabilities, join the table
      * @param peers       whether to train the linear peers too
      * @param threshold   decision threshold for two classes
-     * @param out         folder for the report
+     * @param out         folder for the report and the trained recurrent classifier(s)
      */
     public record Options(TextSplits data, TextClassifierConfig config, TrainingConfig training, TextClassifier initial,
                           TextClassifier backward, boolean peers, double threshold, Path out) {

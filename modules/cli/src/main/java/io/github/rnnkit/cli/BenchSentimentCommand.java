@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         description = {"Train and score, on the same split in one run: the linear peers (TF-IDF uni+bigrams and, for",
                 "two classes, NB-scaled 1-3-grams, logistic regression) and rnnkit's recurrent classifier (the options",
                 "of train sentiment). Prints and writes a markdown table: accuracy, macro F1, ROC AUC and the second",
-                "class's precision/recall, training time, prediction throughput at batch 64."})
+                "class's precision/recall, training time, prediction throughput at batch 64. Saves the trained",
+                "classifier(s) in --out as <data>-classifier.zip (and <data>-backward-classifier.zip)."})
 final class BenchSentimentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
