@@ -313,8 +313,8 @@ public final class TextClassifier {
         Checkpointer checkpointer = training.checkpointDir() == null ? null
                 : (file, state) -> toBundle().withTrainingState(state).save(file);
         log.info("Training on {} texts ({} tokens, {} not in the vocabulary): {} batches of {} per epoch, texts cut "
-                        + "at {} tokens", train.size(), tokens, unknown,
-                batches.batchesPerEpoch(), training.batchSize(), config.maxLength());
+                        + "at {} tokens{}", train.size(), tokens, unknown, batches.batchesPerEpoch(), training.batchSize(),
+                config.maxLength(), config.reversed() ? " (read backward: a cut keeps a text's last tokens)" : "");
         return trainer.fit(TrainableNetwork.of(network), batches, validation, checkpointer, resumeFrom);
     }
 
