@@ -195,8 +195,7 @@ final class EvaluateCommand implements Callable<Integer> {
             what = (splits.test().isEmpty() ? "dev" : "test") + " part of " + splits.name() + " (" + splits.split() + ")";
         }
         long t0 = System.nanoTime();
-        var report = classifier.evaluate(part, threshold != null ? threshold
-                : and.isEmpty() ? classifier.members().get(0).threshold() : 0.5);
+        var report = classifier.evaluate(part, threshold != null ? threshold : classifier.defaultThreshold());
         double seconds = (System.nanoTime() - t0) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s, %d texts, %.0f texts/s:%n%s", what, part.size(),
                 part.size() / seconds, report.toTable());

@@ -59,9 +59,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         TextClassifierEnsemble classifier = ensemble(bundle, and);
         double[][] p = classifier.probabilities(all);
-        double decision = threshold != null ? threshold
-                : and.isEmpty() ? classifier.members().get(0).threshold() : 0.5;
-        List<String> predicted = classifier.predict(all, decision);
+        List<String> predicted = classifier.predict(all, threshold != null ? threshold : classifier.defaultThreshold());
         PrintWriter o = spec.commandLine().getOut();
         o.println("class\t" + String.join("\t", classifier.classes().stream().map(c -> "p(" + c + ")").toList()) + "\ttext");
         for (int i = 0; i < all.size(); i++) {

@@ -50,6 +50,14 @@ public final class TextClassifierEnsemble {
         return members;
     }
 
+    /**
+     * The decision threshold to predict with when none is given: a single member's saved one; 0.5 for several (each
+     * member's threshold was tuned for its own probabilities, not for their mean).
+     */
+    public double defaultThreshold() {
+        return members.size() == 1 ? members.get(0).threshold() : 0.5;
+    }
+
     /** The classes in output order (the members'). */
     public List<String> classes() {
         return members.get(0).classes();

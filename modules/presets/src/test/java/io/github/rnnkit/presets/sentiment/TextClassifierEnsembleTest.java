@@ -40,6 +40,9 @@ class TextClassifierEnsembleTest {
             assertEquals((a[i][1] + b[i][1]) / 2, m[i][1], 1e-12);
             assertEquals(1.0, m[i][0] + m[i][1], 1e-6);
         }
+        assertEquals(0.5, both.defaultThreshold(), 0.0);
+        forward.setThreshold(0.3);
+        assertEquals(0.3, TextClassifierEnsemble.of(List.of(forward)).defaultThreshold(), 0.0);
         double t = both.tuneThreshold(data);
         assertTrue(t > 0 && t < 1, "threshold " + t);
         ClassificationReport r = both.evaluate(data, t);
