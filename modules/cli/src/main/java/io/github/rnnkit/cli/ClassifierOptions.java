@@ -123,6 +123,9 @@ final class ClassifierOptions {
     @Option(names = "--lm-batch", defaultValue = "32", description = "--pretrain-lm: windows per batch (default: ${DEFAULT-VALUE})")
     int lmBatch;
 
+    @Option(names = "--lm-projection", defaultValue = "0", description = "--pretrain-lm: project the LM's recurrent output to this many units before its softmax, which then costs that fraction of what it would; 0 for none (default: ${DEFAULT-VALUE})")
+    int lmProjection;
+
     @Option(names = "--lm-lr", defaultValue = "0.002", description = "--pretrain-lm: learning rate (default: ${DEFAULT-VALUE})")
     double lmLearningRate;
 
@@ -136,6 +139,13 @@ final class ClassifierOptions {
         if (lm && Boolean.TRUE.equals(bidirectional)) {
             throw new RnnkitCli.UsageException("--bidirectional cannot be used with a language model, which reads left "
                     + "to right; leave it out or pass --no-bidirectional");
+        }
+        if (lmProjection < 0) {
+            throw new RnnkitCli.UsageException("--lm-projection must be >= 0 (0: none), got " + lmProjection);
+        }
+        if (lmProjection > 0 && !pretrainLm) {
+            throw new RnnkitCli.UsageException("--lm-projection shapes a language model pretrained here; it needs "
+                    + "--pretrain-lm (a --from-lm bundle keeps the shape it was trained with)");
         }
         if (minutes != null && !(minutes > 0) || lmMinutes != null && !(lmMinutes > 0)) {
             throw new RnnkitCli.UsageException("--minutes and --lm-minutes must be > 0");
@@ -184,7 +194,8 @@ final class ClassifierOptions {
         try {
             return WordLmConfig.defaults().withSpec(config.spec().withBidirectional(BidirectionalMode.NONE))
                     .withEmbeddingSize(config.embeddingSize()).withWindowLength(lmWindow)
-                    .withVocabulary(minCount, lmVocabSize).withReversed(config.reversed());
+                    .withVocabulary(minCount, lmVocabSize).withReversed(config.reversed())
+                    .withProjectionSize(lmProjection);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }

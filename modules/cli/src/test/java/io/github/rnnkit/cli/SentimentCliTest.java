@@ -187,6 +187,17 @@ class SentimentCliTest {
     }
 
     @Test
+    void aProjectionWithoutPretrainingOrBelowZeroIsAUsageError() {
+        RnnkitCliTest.Result r = RnnkitCliTest.run("train", "sentiment", "--data", csv.toString(), "--lm-projection",
+                "64");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--lm-projection") && r.err().contains("needs --pretrain-lm"), r.err());
+        r = RnnkitCliTest.run("train", "sentiment", "--data", csv.toString(), "--pretrain-lm", "--lm-projection", "-3");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--lm-projection must be >= 0") && r.err().contains("-3"), r.err());
+    }
+
+    @Test
     void bidirectionalWithALanguageModelIsAUsageError() {
         RnnkitCliTest.Result r = RnnkitCliTest.run("train", "sentiment", "--data", csv.toString(), "--pretrain-lm",
                 "--bidirectional");
@@ -195,12 +206,12 @@ class SentimentCliTest {
     }
 
     @Test
-    void benchWithBothDirectionsTrainsAForwardAndABackwardModelAndScoresTheirMean() {
+    void benchWithBothDirectionsTrainsAForwardAndABackwardModelAndScoresTheirMean() throws Exception {
         Path out = dir.resolve("bench-both");
         RnnkitCliTest.Result r = RnnkitCliTest.run("bench", "sentiment", "--data", csv.toString(), "--header",
                 "--text-column", "review", "--label-column", "sentiment", "--pretrain-lm", "--both-directions",
                 "--no-peers", "--hidden", "16", "--embedding", "16", "--lm-vocab-size", "2000", "--max-length", "100",
-                "--epochs", "1", "--batch", "32", "--out", out.toString());
+                "--lm-projection", "8", "--epochs", "1", "--batch", "32", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, from LM |"), r.out());
         assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, reversed, from backward LM |"), r.out());
@@ -210,6 +221,9 @@ class SentimentCliTest {
                 "reviews-backward-classifier.zip")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " in " + out + "\n" + r.err());
         }
+        WordLanguageModel lm = WordLanguageModel.load(out.resolve("reviews-backward-lm.zip"));
+        assertEquals(8, lm.config().projectionSize());
+        assertTrue(lm.config().reversed());
 
         // The pair is used together by predict and evaluate --and: the mean of the two bundles' probabilities.
         Path fwd = out.resolve("reviews-classifier.zip");

@@ -19,10 +19,14 @@ import io.github.rnnkit.data.text.Vocabulary;
 import io.github.rnnkit.data.text.WordTokenizer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import io.github.rnnkit.core.layers.SequenceSoftmax;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -35,7 +39,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A word-level language model: embeddings -> a left-to-right recurrent stack -> softmax over the vocabulary,
+ * A word-level language model: embeddings -> a left-to-right recurrent stack -> (optionally a linear projection,
+ * {@link WordLmConfig#projectionSize}) -> softmax over the vocabulary,
  * predicting each next word; trained with truncated BPTT on windows of one long token stream (all texts, each
  * followed by EOS). Its use in rnnkit is pretraining: {@link TextClassifier#fromLanguageModel} starts a
  * classifier from its embedding, recurrent layers and vocabulary (Dai &amp; Le 2015; Howard &amp; Ruder 2018), so
@@ -98,9 +103,11 @@ public final class WordLanguageModel {
         Vocabulary vocabulary = Vocabulary.builder().minFrequency(config.minWordCount()).maxSize(config.maxVocabulary())
                 .specials(Vocabulary.Special.PAD, Vocabulary.Special.UNK, Vocabulary.Special.EOS).fitCounts(counts);
         MultiLayerNetwork network = buildNetwork(config, vocabulary.size(), training);
-        log.info("Word LM: {} words in the vocabulary (of {} distinct), {} {} layer(s) of {}, {} parameters, reading {}",
-                vocabulary.size(), counts.size(), config.spec().depth(), config.spec().cell(),
-                config.spec().hiddenSize(), network.numParams(), config.reversed() ? "backward" : "forward");
+        log.info("Word LM: {} words in the vocabulary (of {} distinct), {} {} layer(s) of {}{}, {} parameters, "
+                        + "reading {}", vocabulary.size(), counts.size(), config.spec().depth(), config.spec().cell(),
+                config.spec().hiddenSize(), config.projectionSize() > 0
+                        ? ", projected to " + config.projectionSize() + " before the softmax" : "",
+                network.numParams(), config.reversed() ? "backward" : "forward");
         return new WordLanguageModel(config, vocabulary, network,
                 Provenance.now(PRESET, training.seed(), "texts", null), null);
     }
@@ -111,7 +118,17 @@ public final class WordLanguageModel {
         list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(config.embeddingSize())
                 .outputDataFormat(RNNFormat.NCW).build());
         RecurrentLayers.stack(config.embeddingSize(), config.spec()).forEach(list::layer);
-        list.layer(SequenceSoftmax.of(config.spec().outputSize(), vocabularySize));     // DL4J's RnnOutputLayer, faster
+        int softmaxIn = config.spec().outputSize();
+        if (config.projectionSize() > 0) {
+            // [B, H, T] -> [B*T, H] -> linear -> [B, P, T]: the softmax then reads P units instead of H
+            int at = config.spec().depth() + 1;
+            list.layer(new DenseLayer.Builder().nIn(softmaxIn).nOut(config.projectionSize())
+                    .activation(Activation.IDENTITY).build());
+            list.inputPreProcessor(at, new RnnToFeedForwardPreProcessor(RNNFormat.NCW));
+            list.inputPreProcessor(at + 1, new FeedForwardToRnnPreProcessor(RNNFormat.NCW));
+            softmaxIn = config.projectionSize();
+        }
+        list.layer(SequenceSoftmax.of(softmaxIn, vocabularySize));     // DL4J's RnnOutputLayer, faster
         training.applyTo(list);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
