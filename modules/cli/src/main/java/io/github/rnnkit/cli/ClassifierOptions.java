@@ -123,7 +123,7 @@ final class ClassifierOptions {
     @Option(names = "--lm-batch", defaultValue = "32", description = "--pretrain-lm: windows per batch (default: ${DEFAULT-VALUE})")
     int lmBatch;
 
-    @Option(names = "--lm-projection", defaultValue = "0", description = "--pretrain-lm: project the LM's recurrent output to this many units before its softmax, which then costs that fraction of what it would; 0 for none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lm-projection", defaultValue = "0", description = "--pretrain-lm: a linear layer from the LM's recurrent output down to this many units before its softmax, whose cost then shrinks by this/--hidden; 0 for none (default: ${DEFAULT-VALUE})")
     int lmProjection;
 
     @Option(names = "--lm-lr", defaultValue = "0.002", description = "--pretrain-lm: learning rate (default: ${DEFAULT-VALUE})")

@@ -103,6 +103,10 @@ public final class WordLanguageModel {
         Vocabulary vocabulary = Vocabulary.builder().minFrequency(config.minWordCount()).maxSize(config.maxVocabulary())
                 .specials(Vocabulary.Special.PAD, Vocabulary.Special.UNK, Vocabulary.Special.EOS).fitCounts(counts);
         MultiLayerNetwork network = buildNetwork(config, vocabulary.size(), training);
+        if (config.projectionSize() >= config.spec().outputSize()) {
+            log.warn("projectionSize {} is not below the recurrent output's {} units: the softmax gets no cheaper, the "
+                    + "model only gets a layer more", config.projectionSize(), config.spec().outputSize());
+        }
         log.info("Word LM: {} words in the vocabulary (of {} distinct), {} {} layer(s) of {}{}, {} parameters, "
                         + "reading {}", vocabulary.size(), counts.size(), config.spec().depth(), config.spec().cell(),
                 config.spec().hiddenSize(), config.projectionSize() > 0

@@ -51,10 +51,6 @@ class WordLanguageModelTest {
     }
 
     /** Perplexity of the add-one unigram model of the training texts on the held-out texts (EOS included). */
-    private static double unigramPerplexity() {
-        return unigramPerplexity(lm.vocabulary());
-    }
-
     private static double unigramPerplexity(Vocabulary vocabulary) {
         WordTokenizer tok = new WordTokenizer(true);
         Map<String, Long> counts = new HashMap<>();
@@ -84,7 +80,7 @@ class WordLanguageModelTest {
 
     @Test
     void aShortTrainingBeatsTheUnigramModelOnHeldOutReviews() {
-        double unigram = unigramPerplexity();
+        double unigram = unigramPerplexity(lm.vocabulary());
         double ppl = lm.perplexity(lmHeldOut);
         assertTrue(ppl < 0.8 * unigram, "LM perplexity " + ppl + " vs unigram " + unigram);
     }
