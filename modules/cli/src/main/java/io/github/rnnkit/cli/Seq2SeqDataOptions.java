@@ -28,7 +28,7 @@ final class Seq2SeqDataOptions {
     Path pairs;
 
     @Option(names = "--dev-pairs", paramLabel = "FILE",
-            description = "with --pairs: dev pairs (default: a seeded 5% of --pairs)")
+            description = "with --pairs: dev pairs (default: a seeded 5%% of --pairs)")
     Path devPairs;
 
     @Option(names = "--test-pairs", paramLabel = "FILE", description = "with --pairs: test pairs")

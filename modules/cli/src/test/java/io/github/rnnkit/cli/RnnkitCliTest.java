@@ -3,14 +3,20 @@ package io.github.rnnkit.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -214,5 +220,30 @@ class RnnkitCliTest {
             assertEquals(0, r.code(), String.join(" ", cmd));
             assertTrue(r.out().contains("Usage:"), String.join(" ", cmd));
         }
+    }
+
+    /**
+     * picocli passes every description line through String.format; a lone % (as in "5% of") makes it print a
+     * warning on the console beside the help. Renders the help of every command, so that none does.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutAPicocliWarning() {
+        PrintStream console = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        int commands = 0;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            Deque<CommandLine> todo = new ArrayDeque<>(List.of(new CommandLine(new RnnkitCli())));
+            while (!todo.isEmpty()) {
+                CommandLine c = todo.pop();
+                todo.addAll(c.getSubcommands().values());
+                c.getUsageMessage();
+                commands++;
+            }
+        } finally {
+            System.setErr(console);
+        }
+        assertTrue(commands > 10, "only " + commands + " commands found");
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8));
     }
 }
