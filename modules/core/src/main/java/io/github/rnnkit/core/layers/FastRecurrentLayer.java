@@ -1,11 +1,14 @@
 package io.github.rnnkit.core.layers;
 
+import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.RecurrentCell;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -366,6 +369,44 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                     + Arrays.toString(view.shape()) + " strides " + Arrays.toString(view.stride()));
         }
         return view;
+    }
+
+    /**
+     * Frees the native work buffers this layer keeps between calls (sized for the largest batch x steps it has
+     * seen: ~1.2 GB for an LSTM of 512 units over 64 x 1,000 steps). The layer stays usable; its next forward
+     * allocates them again. Call it when a network will sit idle while others run, as an ensemble's members do.
+     * Not from {@link #clear()}: DL4J calls that after every fit, and every step would then reallocate.
+     *
+     * @return the bytes freed
+     */
+    public long releaseBuffers() {
+        work = null;
+        forwardInput = null;
+        forwardMask = null;
+        return storage.release();
+    }
+
+    /**
+     * {@link #releaseBuffers()} on every fast recurrent layer among {@code layers} (a network's
+     * {@code getLayers()}), looking inside wrappers such as a frozen layer. DL4J's {@code Bidirectional} wrapper
+     * does not expose its two layers, so layers inside one are not reached (rnnkit's own bidirectional stacks
+     * are two plain layers and are).
+     *
+     * @return the bytes freed
+     */
+    public static long releaseBuffers(Layer[] layers) {
+        Checks.notNull(layers, "layers");
+        long bytes = 0;
+        for (Layer layer : layers) {
+            Layer l = layer;
+            while (l instanceof BaseWrapperLayer w) {
+                l = w.getUnderlying();
+            }
+            if (l instanceof FastRecurrentLayer f) {
+                bytes += f.releaseBuffers();
+            }
+        }
+        return bytes;
     }
 
     @Override

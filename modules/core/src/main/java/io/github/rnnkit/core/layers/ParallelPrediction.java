@@ -84,6 +84,21 @@ public final class ParallelPrediction {
             }
             return List.copyOf(made);
         }
+
+        /**
+         * Frees the work buffers of the network's and every replica's fast recurrent layers
+         * ({@link FastRecurrentLayer#releaseBuffers(org.deeplearning4j.nn.api.Layer[])}); the next prediction
+         * allocates them again. Not while a {@link #run} on these replicas is in progress.
+         *
+         * @return the bytes freed
+         */
+        public synchronized long releaseBuffers() {
+            long bytes = 0;
+            for (ComputationGraph g : made) {
+                bytes += FastRecurrentLayer.releaseBuffers(g.getLayers());
+            }
+            return bytes;
+        }
     }
 
     /**

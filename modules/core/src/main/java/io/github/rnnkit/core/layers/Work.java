@@ -144,6 +144,24 @@ final class Work {
             }
             return a;
         }
+
+        /**
+         * Frees every buffer now (their native memory goes back at once, not when the garbage collector gets to
+         * them); the next {@link #get} allocates afresh. A {@link Work} laid out on them must not be used after.
+         *
+         * @return the bytes freed
+         */
+        long release() {
+            long bytes = 0;
+            for (INDArray a : buffers.values()) {
+                bytes += a.length() * a.dataType().width();
+                if (a.closeable()) {
+                    a.close();
+                }
+            }
+            buffers.clear();
+            return bytes;
+        }
     }
 
     boolean fits(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n) {

@@ -92,6 +92,24 @@ class ParallelPredictionTest {
     }
 
     @Test
+    void releasedBuffersAreFreedAndTheNextPredictionAllocatesThemAgainWithTheSameResult() {
+        ComputationGraph net = network();
+        ParallelPrediction.Replicas replicas = new ParallelPrediction.Replicas(net);
+        List<INDArray[]> batches = batches();
+        assertEquals(0, replicas.releaseBuffers(), "nothing has run yet");
+        float[][] first = predict(replicas.forBatches(BATCHES), batches);
+        long freed = replicas.releaseBuffers();
+        // at least the largest batch's gate buffer z [steps x batch, 4H] floats, on whichever replica ran it
+        int largest = batches.stream().mapToInt(b -> (int) (b[0].size(0) * b[0].size(2))).max().orElseThrow();
+        assertTrue(freed >= (long) largest * 4 * H * Float.BYTES, "freed " + freed + " bytes");
+        assertEquals(0, replicas.releaseBuffers(), "a second release frees nothing");
+        float[][] again = predict(replicas.forBatches(BATCHES), batches);
+        for (int i = 0; i < BATCHES; i++) {
+            assertArrayEquals(first[i], again[i], 0f, "batch " + i);
+        }
+    }
+
+    @Test
     void aReplicaSharesTheNetworksParameters() {
         ComputationGraph net = network();
         ComputationGraph replica = ParallelPrediction.replica(net);

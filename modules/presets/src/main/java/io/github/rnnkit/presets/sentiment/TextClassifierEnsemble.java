@@ -63,12 +63,19 @@ public final class TextClassifierEnsemble {
         return members.get(0).classes();
     }
 
-    /** The mean of the members' class probabilities of each text, in {@link #classes()} order. */
+    /**
+     * The mean of the members' class probabilities of each text, in {@link #classes()} order. With several members,
+     * each frees its work buffers after scoring ({@link TextClassifier#releaseBuffers()}), so that the ensemble
+     * needs one member's buffers at a time, not the sum of all.
+     */
     public double[][] probabilities(List<String> texts) {
         Checks.notNull(texts, "texts");
         double[][] sum = null;
         for (TextClassifier m : members) {
             double[][] p = m.probabilities(texts);
+            if (members.size() > 1) {
+                m.releaseBuffers();
+            }
             if (sum == null) {
                 sum = p;
             } else {

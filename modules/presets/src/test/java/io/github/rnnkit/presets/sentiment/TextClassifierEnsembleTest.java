@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,12 @@ class TextClassifierEnsembleTest {
         for (int i = 0; i < TEXTS.size(); i++) {
             assertEquals((a[i][1] + b[i][1]) / 2, m[i][1], 1e-12);
             assertEquals(1.0, m[i][0] + m[i][1], 1e-6);
+        }
+        assertEquals(0, forward.releaseBuffers(), "the ensemble's members free their work buffers after scoring");
+        assertEquals(0, backward.releaseBuffers());
+        double[][] again = both.probabilities(TEXTS);
+        for (int i = 0; i < TEXTS.size(); i++) {
+            assertArrayEquals(m[i], again[i], 0.0, "text " + i + " after the buffers were freed and made again");
         }
         assertEquals(0.5, both.defaultThreshold(), 0.0);
         forward.setThreshold(0.3);
