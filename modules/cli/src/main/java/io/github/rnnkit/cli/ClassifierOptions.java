@@ -4,6 +4,7 @@ import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.LearningRateSchedule;
 import io.github.rnnkit.core.train.Optimizer;
 import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.presets.sentiment.Pooling;
@@ -74,6 +75,12 @@ final class ClassifierOptions {
     @Option(names = "--encoder-lr-scale", defaultValue = "1",
             description = "learning rate of the embedding and recurrent layers relative to --lr, in (0, 1] (default: ${DEFAULT-VALUE})")
     double encoderLrScale;
+
+    @Option(names = "--lr-schedule", defaultValue = "CONSTANT",
+            description = "CONSTANT, or SLANTED_TRIANGULAR (ULMFiT's: from --lr/32 up to --lr over the first 10%% of "
+                    + "the minibatches of --epochs, then linearly down to --lr/32 at the last; a --minutes budget "
+                    + "that stops training early stops it before the end of the fall) (default: ${DEFAULT-VALUE})")
+    LearningRateSchedule lrSchedule;
 
     @Option(names = "--clip", defaultValue = "5", description = "clip gradients by global L2 norm, 0 to disable (default: ${DEFAULT-VALUE})")
     double clip;
@@ -172,7 +179,8 @@ final class ClassifierOptions {
                     .withSpec(new RecurrentSpec(cell, hidden, layers, bidi ? BidirectionalMode.CONCAT : BidirectionalMode.NONE,
                             0.0, impl))
                     .withEmbeddingSize(embedding).withPooling(pooling).withOutputDropout(dropout).withMaxLength(maxLength)
-                    .withVocabulary(minCount, vocabSize).withEncoderLearningRateScale(encoderLrScale).withReversed(reverse);
+                    .withVocabulary(minCount, vocabSize).withEncoderLearningRateScale(encoderLrScale).withReversed(reverse)
+                    .withLearningRateSchedule(lrSchedule);
         } catch (IllegalArgumentException e) {
             throw OptionNames.usage(e);
         }

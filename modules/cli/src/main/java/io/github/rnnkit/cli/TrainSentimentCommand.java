@@ -150,7 +150,8 @@ final class TrainSentimentCommand implements Callable<Integer> {
         return lm == null ? TextClassifier.create(config, splits.train(), model.labels, training)
                 : TextClassifier.fromLanguageModel(lm, lm.classifierConfig().withPooling(config.pooling())
                 .withOutputDropout(config.outputDropout()).withMaxLength(config.maxLength())
-                .withEncoderLearningRateScale(config.encoderLearningRateScale()), splits.train(), model.labels, training);
+                .withEncoderLearningRateScale(config.encoderLearningRateScale())
+                .withLearningRateSchedule(config.learningRateSchedule()), splits.train(), model.labels, training);
     }
 
     private static WordLanguageModel pretrain(ClassifierOptions model, TextClassifierConfig config, TextSplits splits,

@@ -4,9 +4,11 @@ import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.LearningRateSchedule;
 import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.data.imdb.AclImdb;
 import io.github.rnnkit.data.imdb.Review;
+import io.github.rnnkit.presets.sentiment.TextClassifier;
 import io.github.rnnkit.presets.sentiment.WordLanguageModel;
 import io.github.rnnkit.presets.sentiment.WordLmConfig;
 import org.junit.jupiter.api.Assumptions;
@@ -211,7 +213,8 @@ class SentimentCliTest {
         RnnkitCliTest.Result r = RnnkitCliTest.run("bench", "sentiment", "--data", csv.toString(), "--header",
                 "--text-column", "review", "--label-column", "sentiment", "--pretrain-lm", "--both-directions",
                 "--no-peers", "--hidden", "16", "--embedding", "16", "--lm-vocab-size", "2000", "--max-length", "100",
-                "--lm-projection", "8", "--epochs", "1", "--batch", "32", "--out", out.toString());
+                "--lm-projection", "8", "--lr-schedule", "SLANTED_TRIANGULAR", "--epochs", "1", "--batch", "32",
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, from LM |"), r.out());
         assertTrue(r.out().contains("| rnnkit LSTM 1x16, emb 16, concat pooling, reversed, from backward LM |"), r.out());
@@ -224,6 +227,10 @@ class SentimentCliTest {
         WordLanguageModel lm = WordLanguageModel.load(out.resolve("reviews-backward-lm.zip"));
         assertEquals(8, lm.config().projectionSize());
         assertTrue(lm.config().reversed());
+        for (String f : List.of("reviews-classifier.zip", "reviews-backward-classifier.zip")) {
+            assertEquals(LearningRateSchedule.SLANTED_TRIANGULAR,
+                    TextClassifier.load(out.resolve(f)).config().learningRateSchedule(), f);
+        }
 
         // The pair is used together by predict and evaluate --and: the mean of the two bundles' probabilities.
         Path fwd = out.resolve("reviews-classifier.zip");

@@ -5,6 +5,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /** The update rule applied to every parameter after each (truncated) backward pass. */
 public enum Optimizer {
@@ -24,6 +25,16 @@ public enum Optimizer {
             case RMSPROP -> new RmsProp(learningRate, 0.95, 1e-8);
             case NESTEROVS -> new Nesterovs(learningRate, 0.9);
             case SGD -> new Sgd(learningRate);
+        };
+    }
+
+    /** DL4J's updater for this rule with a learning rate that follows {@code schedule} (same other settings). */
+    public IUpdater toUpdater(ISchedule schedule) {
+        return switch (this) {
+            case ADAM -> new Adam(schedule);
+            case RMSPROP -> new RmsProp(schedule);
+            case NESTEROVS -> new Nesterovs(schedule, 0.9);
+            case SGD -> new Sgd(schedule);
         };
     }
 }

@@ -8,6 +8,7 @@ import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
 import io.github.rnnkit.core.io.Json;
 import io.github.rnnkit.core.train.Checkpointer;
+import io.github.rnnkit.core.train.LearningRateSchedule;
 import io.github.rnnkit.core.train.TrainableNetwork;
 import io.github.rnnkit.core.train.Trainer;
 import io.github.rnnkit.core.train.TrainerListener;
@@ -83,7 +84,7 @@ public final class TextClassifier {
     static final String THRESHOLD = "threshold.txt";
     static final String INPUT = "tokens";
     static final String EMBEDDING = "embed";
-    private static final String OUTPUT = "out";
+    static final String OUTPUT = "out";
     static final String POOL = "pool";
     private static final int PREDICT_BATCH = 64;
     private static final Logger log = LoggerFactory.getLogger(TextClassifier.class);
@@ -134,7 +135,7 @@ public final class TextClassifier {
         }
         Vocabulary vocabulary = Vocabulary.builder().minFrequency(config.minWordCount()).maxSize(config.maxVocabulary())
                 .specials(Vocabulary.Special.PAD, Vocabulary.Special.UNK, Vocabulary.Special.EOS).fitCounts(counts);
-        ComputationGraph network = buildNetwork(config, vocabulary.size(), labels.size(), training);
+        ComputationGraph network = buildNetwork(config, vocabulary.size(), labels.size(), training, train.size());
         log.info("Text classifier: {} classes {}, {} words in the vocabulary (of {} distinct in training), {} {} "
                         + "layer(s) of {} units, {} pooling, {} parameters", labels.size(), labels, vocabulary.size(),
                 counts.size(), config.spec().depth(), config.spec().cell(), config.spec().hiddenSize(),
@@ -166,7 +167,7 @@ public final class TextClassifier {
         }
         List<String> labels = classesOf(train, classes);
         TextClassifierConfig c = config.withLowerCase(lmConfig.lowerCase()).withReversed(lmConfig.reversed());
-        ComputationGraph network = buildNetwork(c, lm.vocabulary().size(), labels.size(), training);
+        ComputationGraph network = buildNetwork(c, lm.vocabulary().size(), labels.size(), training, train.size());
         MultiLayerNetwork source = lm.network();
         network.getLayer(EMBEDDING).setParams(source.getLayer(0).params().dup());
         for (int i = 0; i < c.spec().depth(); i++) {
@@ -213,10 +214,15 @@ public final class TextClassifier {
     }
 
     static ComputationGraph buildNetwork(TextClassifierConfig config, int vocabularySize, int classes,
-                                         TrainingConfig training) {
-        IUpdater encoderUpdater = config.encoderLearningRateScale() < 1
-                ? training.optimizer().toUpdater(training.learningRate() * config.encoderLearningRateScale()) : null;
+                                         TrainingConfig training, int trainTexts) {
+        // the whole fit's minibatches, for a schedule laid out over them (the last batch of an epoch may be partial)
+        int iterations = (int) Math.min(Integer.MAX_VALUE,
+                (long) training.epochs() * ((trainTexts + training.batchSize() - 1) / training.batchSize()));
+        LearningRateSchedule schedule = config.learningRateSchedule();
+        IUpdater encoderUpdater = config.encoderLearningRateScale() < 1 ? schedule.updater(training.optimizer(),
+                training.learningRate() * config.encoderLearningRateScale(), iterations) : null;
         ComputationGraphConfiguration.GraphBuilder g = training.applyTo(new NeuralNetConfiguration.Builder())
+                .updater(schedule.updater(training.optimizer(), training.learningRate(), iterations))
                 .weightInit(WeightInit.XAVIER).graphBuilder().addInputs(INPUT);
         EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder().nIn(vocabularySize)
                 .nOut(config.embeddingSize()).outputDataFormat(RNNFormat.NCW);

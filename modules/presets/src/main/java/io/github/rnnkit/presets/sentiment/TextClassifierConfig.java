@@ -5,6 +5,7 @@ import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.train.LearningRateSchedule;
 
 /**
  * A text classifier's shape and text handling (training settings live in
@@ -25,13 +26,18 @@ import io.github.rnnkit.core.RecurrentSpec;
  * @param reversed           whether each text's tokens are read last to first (a backward model, the partner of a
  *                           forward one in a two-direction ensemble); a text cut at {@code maxLength} then keeps
  *                           its last {@code maxLength} tokens
+ * @param learningRateSchedule how the learning rate moves over the fit; the slanted triangular one is laid out over
+ *                           the fit's epochs x minibatches when the network is built. Null reads as constant (a
+ *                           bundle saved before this setting existed)
  */
 public record TextClassifierConfig(RecurrentSpec spec, int embeddingSize, Pooling pooling, double outputDropout,
                                    int maxLength, int minWordCount, int maxVocabulary, boolean lowerCase,
-                                   double encoderLearningRateScale, boolean reversed) {
+                                   double encoderLearningRateScale, boolean reversed,
+                                   LearningRateSchedule learningRateSchedule) {
 
     public TextClassifierConfig {
         Checks.notNull(spec, "spec");
+        learningRateSchedule = learningRateSchedule == null ? LearningRateSchedule.CONSTANT : learningRateSchedule;
         Checks.positive(embeddingSize, "embeddingSize");
         Checks.notNull(pooling, "pooling");
         if (!(outputDropout >= 0 && outputDropout < 1)) {
@@ -53,51 +59,57 @@ public record TextClassifierConfig(RecurrentSpec spec, int embeddingSize, Poolin
      */
     public static TextClassifierConfig defaults() {
         return new TextClassifierConfig(new RecurrentSpec(RecurrentCell.LSTM, 128, 1, BidirectionalMode.CONCAT, 0.0,
-                RecurrentImpl.RNNKIT), 128, Pooling.CONCAT, 0.3, 400, 2, 30_000, true, 1.0, false);
+                RecurrentImpl.RNNKIT), 128, Pooling.CONCAT, 0.3, 400, 2, 30_000, true, 1.0, false,
+                LearningRateSchedule.CONSTANT);
     }
 
     public TextClassifierConfig withSpec(RecurrentSpec v) {
         return new TextClassifierConfig(v, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, lowerCase, encoderLearningRateScale, reversed);
+                maxVocabulary, lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withEmbeddingSize(int v) {
         return new TextClassifierConfig(spec, v, pooling, outputDropout, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale, reversed);
+                lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withPooling(Pooling v) {
         return new TextClassifierConfig(spec, embeddingSize, v, outputDropout, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale, reversed);
+                lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withOutputDropout(double v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, v, maxLength, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale, reversed);
+                lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withMaxLength(int v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, v, minWordCount, maxVocabulary,
-                lowerCase, encoderLearningRateScale, reversed);
+                lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withVocabulary(int newMinWordCount, int newMaxVocabulary) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, newMinWordCount,
-                newMaxVocabulary, lowerCase, encoderLearningRateScale, reversed);
+                newMaxVocabulary, lowerCase, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withLowerCase(boolean v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, v, encoderLearningRateScale, reversed);
+                maxVocabulary, v, encoderLearningRateScale, reversed, learningRateSchedule);
     }
 
     public TextClassifierConfig withEncoderLearningRateScale(double v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, lowerCase, v, reversed);
+                maxVocabulary, lowerCase, v, reversed, learningRateSchedule);
+    }
+
+    public TextClassifierConfig withLearningRateSchedule(LearningRateSchedule v) {
+        return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
+                maxVocabulary, lowerCase, encoderLearningRateScale, reversed, v);
     }
 
     public TextClassifierConfig withReversed(boolean v) {
         return new TextClassifierConfig(spec, embeddingSize, pooling, outputDropout, maxLength, minWordCount,
-                maxVocabulary, lowerCase, encoderLearningRateScale, v);
+                maxVocabulary, lowerCase, encoderLearningRateScale, v, learningRateSchedule);
     }
 }

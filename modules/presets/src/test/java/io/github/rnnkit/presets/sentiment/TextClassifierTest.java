@@ -4,12 +4,19 @@ import io.github.rnnkit.core.BidirectionalMode;
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.RecurrentSpec;
+import io.github.rnnkit.core.io.Json;
+import io.github.rnnkit.core.train.LearningRateSchedule;
+import io.github.rnnkit.core.train.SlantedTriangularSchedule;
 import io.github.rnnkit.core.train.TrainingConfig;
 import io.github.rnnkit.data.classify.LabelledText;
 import io.github.rnnkit.data.imdb.AclImdb;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,6 +113,42 @@ class TextClassifierTest {
         assertEquals(trained.classes(), loaded.classes());
         assertEquals(trained.vocabulary(), loaded.vocabulary());
         assertEquals(trained.config(), loaded.config());
+    }
+
+    @Test
+    void aSlantedScheduleSpansTheFitsMinibatchesScalesForTheEncoderAndIsSavedWithTheModel(@TempDir Path dir)
+            throws Exception {
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(2).withBatchSize(32).withLearningRate(3e-3);
+        TextClassifier clf = TextClassifier.create(small().withLearningRateSchedule(LearningRateSchedule.SLANTED_TRIANGULAR)
+                .withEncoderLearningRateScale(0.5), train, null, training);
+        int iterations = 2 * ((train.size() + 31) / 32);                          // 400 texts: 13 batches an epoch
+        assertEquals(SlantedTriangularSchedule.of(3e-3, iterations), schedule(clf, TextClassifier.OUTPUT));
+        assertEquals(SlantedTriangularSchedule.of(1.5e-3, iterations), schedule(clf, TextClassifier.EMBEDDING));
+        for (String direction : List.of(".fwd", ".bwd")) {
+            assertEquals(SlantedTriangularSchedule.of(1.5e-3, iterations),
+                    schedule(clf, TextClassifier.recurrentName(0) + direction));
+        }
+        clf.fit(train, List.of(), training.withEpochs(1), List.of(), null);
+        assertEquals(iterations / 2, clf.network().getIterationCount());
+        Path file = dir.resolve("slanted.zip");
+        clf.save(file);
+        TextClassifier loaded = TextClassifier.load(file);
+        assertEquals(LearningRateSchedule.SLANTED_TRIANGULAR, loaded.config().learningRateSchedule());
+        assertEquals(SlantedTriangularSchedule.of(3e-3, iterations), schedule(loaded, TextClassifier.OUTPUT));
+        assertEquals(iterations / 2, loaded.network().getIterationCount(), "a further fit goes on down the slope");
+    }
+
+    @Test
+    void aConfigSavedBeforeSchedulesExistedReadsAsConstant() {
+        String json = Json.write(small());
+        String old = json.replaceAll(",\\s*\"learningRateSchedule\"\\s*:\\s*\"CONSTANT\"", "");
+        assertTrue(old.length() < json.length() && !old.contains("learningRateSchedule"), json);
+        assertEquals(small(), Json.read(old, TextClassifierConfig.class, "config"));
+    }
+
+    private static ISchedule schedule(TextClassifier clf, String layer) {
+        IUpdater u = ((BaseLayer) clf.network().getLayer(layer).conf().getLayer()).getIUpdater();
+        return ((Adam) u).getLearningRateSchedule();
     }
 
     @Test
