@@ -15,8 +15,17 @@ import java.time.Duration;
  * @param tokensPerSecond throughput over the run so far in this session
  * @param elapsed         training time of this session so far
  * @param eta             estimated time to the end of the run, or null when unknown
+ * @param perSequence     whether each target is a whole sequence (one label per example, as a text classifier's),
+ *                        so that "tokens" count sequences
  */
 public record BatchReport(int epoch, long batchInEpoch, long batchesPerEpoch, long iteration, double loss,
                           double gradientNorm, long tokens, double tokensPerSecond, Duration elapsed,
-                          Duration eta) {
+                          Duration eta, boolean perSequence) {
+
+    /** A report whose targets are tokens (time steps). */
+    public BatchReport(int epoch, long batchInEpoch, long batchesPerEpoch, long iteration, double loss,
+                       double gradientNorm, long tokens, double tokensPerSecond, Duration elapsed, Duration eta) {
+        this(epoch, batchInEpoch, batchesPerEpoch, iteration, loss, gradientNorm, tokens, tokensPerSecond, elapsed, eta,
+                false);
+    }
 }

@@ -80,7 +80,7 @@ public final class ProgressBar implements TrainerListener {
         if (Double.isFinite(r.gradientNorm())) {
             sb.append(String.format(Locale.ROOT, "  grad %.2f", r.gradientNorm()));
         }
-        sb.append("  ").append(rate(r.tokensPerSecond())).append(" tok/s");
+        sb.append("  ").append(rate(r.tokensPerSecond())).append(r.perSequence() ? " seq/s" : " tok/s");
         if (r.eta() != null) {
             sb.append("  ETA ").append(Trainer.formatDuration(r.eta()));
         }

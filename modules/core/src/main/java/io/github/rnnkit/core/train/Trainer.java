@@ -257,7 +257,7 @@ public final class Trainer {
             Duration elapsed = elapsed();
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             BatchReport report = new BatchReport(epoch, batchInEpoch, data.batchesPerEpoch(), iteration, loss,
-                    clipping.lastNorm(), tokens, tokensThisSession / seconds, elapsed, eta(elapsed));
+                    clipping.lastNorm(), tokens, tokensThisSession / seconds, elapsed, eta(elapsed), perSequence(batch));
             log.debug("{}", report);
             listeners.forEach(l -> l.onBatch(report));
             return loss;
@@ -283,7 +283,7 @@ public final class Trainer {
             Duration elapsed = elapsed();
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             BatchReport report = new BatchReport(epoch, batchInEpoch, data.batchesPerEpoch(), iteration, loss,
-                    Double.NaN, tokens, tokensThisSession / seconds, elapsed, eta(elapsed));
+                    Double.NaN, tokens, tokensThisSession / seconds, elapsed, eta(elapsed), perSequence(round.get(0)));
             log.debug("{}", report);
             listeners.forEach(l -> l.onBatch(report));
             return loss;
@@ -432,6 +432,11 @@ public final class Trainer {
         }
         INDArray labels = batch.getLabels(0);
         return labels.rank() == 3 ? labels.size(0) * labels.size(2) : labels.size(0);
+    }
+
+    /** Whether a batch's targets are whole sequences: one label row per example and no labels mask. */
+    static boolean perSequence(MultiDataSet batch) {
+        return batch.getLabelsMaskArray(0) == null && batch.getLabels(0).rank() == 2;
     }
 
     static String fmt(double v) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -275,6 +277,18 @@ class TrainerTest {
                 Duration.ofSeconds(75)));
         assertEquals("epoch 1/3 [##########----------]     5/10  loss 1.2346  grad 2.50  12.3k tok/s  ETA 1m15s",
                 line);
+    }
+
+    @Test
+    void aClassifiersProgressCountsSequencesNotTokens() {
+        ProgressBar bar = new ProgressBar(System.err, false, 0);
+        bar.onStart(CFG, 10, TrainingState.start());
+        String line = bar.render(new BatchReport(0, 5, 10, 5, 0.5, 2.5, 64, 56, Duration.ofSeconds(10), null, true));
+        assertTrue(line.endsWith("  56 seq/s"), line);
+        MultiDataSet perText = new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.zeros(4, 3, 7), Nd4j.zeros(4, 2));
+        MultiDataSet perStep = new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.zeros(4, 3, 7), Nd4j.zeros(4, 2, 7));
+        assertTrue(Trainer.perSequence(perText));
+        assertFalse(Trainer.perSequence(perStep));
     }
 
     @Test
