@@ -99,38 +99,6 @@ final class TimeMajor {
         }
     }
 
-    /**
-     * {@code dst = src} for a dense column-major src and a dense row-major dst of the same shape and type: a
-     * transposing copy in 32 x 32 tiles (ND4J's {@code assign} between the orders is several times slower).
-     */
-    static void toRowMajor(INDArray src, INDArray dst) {
-        int rows = (int) src.size(0);
-        int cols = (int) src.size(1);
-        ByteBuffer in = bytes(src);
-        ByteBuffer out = bytes(dst);
-        long inBase = src.offset();
-        long outBase = dst.offset();
-        boolean dbl = src.dataType() == DataType.DOUBLE;
-        final int tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += tile) {
-            int i1 = Math.min(rows, i0 + tile);
-            for (int j0 = 0; j0 < cols; j0 += tile) {
-                int j1 = Math.min(cols, j0 + tile);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        int from = (int) (inBase + i + (long) j * rows);
-                        int to = (int) (outBase + (long) i * cols + j);
-                        if (dbl) {
-                            out.putDouble(to << 3, in.getDouble(from << 3));
-                        } else {
-                            out.putFloat(to << 2, in.getFloat(from << 2));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** {@code dst[first + i c + j] = src[i, j]} for a rank-2 src [r, c] with any strides, of dst's type. */
     static void rowsInto(INDArray src, INDArray dst, long first) {
         if (src.dataType() != dst.dataType()) {

@@ -26,9 +26,8 @@ import java.nio.ByteBuffer;
  *   GRU:  mn [T*B, n] the recurrent candidate term h(t-1) RW_n + rb_n, dm [T*B, 3n] gradient into the recurrent
  *         product, m [B, 3n] one step's recurrent product
  * </pre>
- * {@code rw} is a row-major copy of the recurrent weights [n, G*n], refreshed per backward call (the backward's
- * per-step GEMMs run fastest on it; the forward's use the column-major parameter itself), {@code b} and
- * {@code rb} copies of the biases.
+ * The per-step GEMMs of both passes read the recurrent weights' column-major parameter itself; {@code b} and
+ * {@code rb} are copies of the biases.
  */
 final class Work {
     final DataType type;
@@ -39,13 +38,13 @@ final class Work {
     final int n;
     final int width;
 
-    final INDArray x, z, h, dh, dx, mask, ones, rw, b;
+    final INDArray x, z, h, dh, dx, mask, ones, b;
     final INDArray c, tc, dc;
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
     /** n floats of scratch for the vector kernels' tanh (see {@link VectorKernels}). */
     final ByteBuffer sb;
-    final Pointer xp, zp, onesp, rwp, mp;
+    final Pointer xp, zp, onesp, mp;
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
@@ -73,7 +72,6 @@ final class Work {
         dx = storage.get("dx", type, rows * nIn, 0);
         mask = storage.get("mask", type, rows, 0);
         ones = storage.get("ones", type, rows, 1);
-        rw = storage.get("rw", type, (long) n * width, 0);
         b = storage.get("b", type, width, 0);
         boolean lstm = cell == RecurrentCell.LSTM;
         boolean gru = cell == RecurrentCell.GRU;
@@ -100,7 +98,6 @@ final class Work {
         xp = Blas.pointer(x, 0);
         zp = Blas.pointer(z, 0);
         onesp = Blas.pointer(ones, 0);
-        rwp = Blas.pointer(rw, 0);
         mp = m == null ? null : Blas.pointer(m, 0);
         zAt = new Pointer[steps];
         hAt = new Pointer[steps + 1];
@@ -120,7 +117,7 @@ final class Work {
 
     /** Every buffer this cell uses, in a fixed order (for tests). */
     java.util.List<INDArray> all() {
-        return java.util.stream.Stream.of(x, z, h, dh, dx, rw, b, c, tc, dc, mn, dm, m, rb)
+        return java.util.stream.Stream.of(x, z, h, dh, dx, b, c, tc, dc, mn, dm, m, rb)
                 .filter(java.util.Objects::nonNull).toList();
     }
 
