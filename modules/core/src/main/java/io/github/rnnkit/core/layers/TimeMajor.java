@@ -58,7 +58,10 @@ final class TimeMajor {
         int offset = (int) a.offset();
         int d0 = (int) base;
         final int tile = 16;
-        if (dense.dataType() == DataType.FLOAT) {
+        if (dense.dataType() == DataType.FLOAT && s2 == 1 && steps > 1) {
+            copyTimeFastest(bytes(a).asFloatBuffer(), bytes(dense).asFloatBuffer(), batch, features, steps, s0, s1,
+                    offset, d0, intoDense, reverse);
+        } else if (dense.dataType() == DataType.FLOAT) {
             FloatBuffer strided = bytes(a).asFloatBuffer();
             FloatBuffer flat = bytes(dense).asFloatBuffer();
             for (int t = 0; t < steps; t++) {
@@ -92,6 +95,36 @@ final class TimeMajor {
                             flat.put(d + f, strided.get(at + f * s1));
                         } else {
                             strided.put(at + f * s1, flat.get(d + f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #copy} for a strided side whose time index is the fastest ([B, F, T] in C order, as data and DL4J's
+     * own ops hand over): per example, 16 x 16 tiles of (feature, step), so that the strided side is read along its
+     * rows and the dense side written in whole cache lines. The batch-outer order of {@link #copy} read such an array
+     * across its rows on every step (at (128, 1024, 25, 128) 3.7 ns per element against 1.3 for F order).
+     */
+    private static void copyTimeFastest(FloatBuffer strided, FloatBuffer flat, int batch, int features, int steps,
+                                        int s0, int s1, int offset, int d0, boolean intoDense, boolean reverse) {
+        final int tile = 16;
+        for (int b = 0; b < batch; b++) {
+            for (int f0 = 0; f0 < features; f0 += tile) {
+                int f1 = Math.min(features, f0 + tile);
+                for (int t0 = 0; t0 < steps; t0 += tile) {
+                    int t1 = Math.min(steps, t0 + tile);
+                    for (int t = t0; t < t1; t++) {
+                        int at = offset + b * s0 + t;
+                        int d = d0 + ((reverse ? steps - 1 - t : t) * batch + b) * features;
+                        for (int f = f0; f < f1; f++) {
+                            if (intoDense) {
+                                flat.put(d + f, strided.get(at + f * s1));
+                            } else {
+                                strided.put(at + f * s1, flat.get(d + f));
+                            }
                         }
                     }
                 }
