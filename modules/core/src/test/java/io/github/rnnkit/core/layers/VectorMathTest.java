@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * rnnkit's vector tanh and exp against {@code Math} over the whole float range: every 61st bit pattern (70 million
- * floats, both signs, subnormals, infinities), within 1.5 ulps of the correctly rounded result.
+ * rnnkit's vector tanh, sigmoid and exp against {@code Math} over the whole float range: every 61st bit pattern (70
+ * million floats, both signs, subnormals, infinities), tanh and exp within 1.5 ulps of the correctly rounded result,
+ * sigmoid within 2.5.
  */
 class VectorMathTest {
     private static final int L = FloatVector.SPECIES_PREFERRED.length();
@@ -98,6 +99,50 @@ class VectorMathTest {
         }
     }
 
+    @Test
+    void sigmoidIsWithinTwoAndAHalfUlpsAndSaturates() {
+        float[] in = new float[L];
+        float[] out = new float[L];
+        double worst = 0;
+        float worstAt = 0;
+        long checked = 0;
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 61L * L) {
+            for (int i = 0; i < L; i++) {
+                in[i] = Float.intBitsToFloat((int) (bits + 61L * i));
+            }
+            sigmoid(in, out);
+            for (int i = 0; i < L; i++) {
+                float x = in[i];
+                if (Float.isNaN(x)) {
+                    assertTrue(Float.isNaN(out[i]), "sigmoid(NaN)");
+                    continue;
+                }
+                double exact = 1.0 / (1.0 + Math.exp(-(double) x));
+                if (x < -87f) {                       // exp's clamp: a value at most e^-87 ~ 1.6e-38 off
+                    assertTrue(out[i] >= 0f && out[i] <= 1.7e-38f, "sigmoid(" + x + ") = " + out[i]);
+                    continue;
+                }
+                double e = ulps(out[i], exact);
+                if (e > worst) {
+                    worst = e;
+                    worstAt = x;
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 50_000_000L, "checked " + checked);
+        assertTrue(worst <= 2.5, "worst error " + worst + " ulps at x = " + worstAt);
+        java.util.Arrays.fill(in, 0f);
+        in[1] = 100f;
+        in[2] = Float.POSITIVE_INFINITY;
+        in[3] = Float.NEGATIVE_INFINITY;
+        sigmoid(in, out);
+        assertEquals(0.5f, out[0]);
+        assertEquals(1f, out[1]);
+        assertEquals(1f, out[2]);
+        assertTrue(out[3] >= 0f && out[3] < 1e-37f, "sigmoid(-inf) = " + out[3]);
+    }
+
     private static float one(float x) {
         float[] in = new float[L];
         java.util.Arrays.fill(in, x);
@@ -119,6 +164,13 @@ class VectorMathTest {
         IN.asFloatBuffer().put(in);
         VectorKernels.tanh(IN, 0, OUT, 0, L, 1f, SCRATCH);
         OUT.asFloatBuffer().get(out);
+    }
+
+    /** out = sigmoid(in) through the kernels' buffer pass, one vector. */
+    private static void sigmoid(float[] in, float[] out) {
+        IN.asFloatBuffer().put(in);
+        VectorKernels.sigmoid(IN, 0, L);
+        IN.asFloatBuffer().get(out);
     }
 
     /** out = exp(in) through the kernels' buffer pass, one vector. */
