@@ -140,8 +140,8 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * g, f, o, i from the pre-activations and the bias, in place: a bias pass, then one tanh pass per gate
-     * (sigmoid(x) = tanh(x / 2) / 2 + 1 / 2).
+     * g, f, o, i from the pre-activations and the bias, in place: a bias pass, then per gate its activation's
+     * passes (tanh for the candidate g, {@link #sigmoid} for the three gates).
      */
     private static void lstmGates(Work w, int z, int n, int end) {
         for (int k = 0; k < 4; k++) {
