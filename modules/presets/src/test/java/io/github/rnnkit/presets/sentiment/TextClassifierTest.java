@@ -45,7 +45,7 @@ class TextClassifierTest {
     static void trainOnce() {
         train = ImdbSample.balanced(AclImdb.Split.TRAIN, 400, 1);
         heldOut = ImdbSample.balanced(AclImdb.Split.TEST, 150, 2);
-        TrainingConfig training = TrainingConfig.defaults().withEpochs(6).withBatchSize(32).withLearningRate(3e-3)
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(8).withBatchSize(32).withLearningRate(3e-3)
                 .withSeed(7);
         trained = TextClassifier.create(small(), train, null, training);
         trained.fit(train, List.of(), training, List.of(), null);
@@ -57,7 +57,8 @@ class TextClassifierTest {
         assertEquals(List.of("neg", "pos"), trained.classes());
         assertEquals(0.5, report.majorityBaseline(), 1e-12);
         // 300 balanced reviews: chance accuracy has a standard deviation of 0.029, so 0.58 is 2.8 of them above the
-        // baseline. Seeds 7-10 gave 0.61-0.72 (AUC 0.69-0.80) with these settings; with 4 epochs 0.56-0.69.
+        // baseline. Seeds 7-11 gave 0.63-0.73 (AUC 0.69-0.81) with 8 epochs; with 6 epochs 0.58-0.70 after the kernels'
+        // sigmoid changed in its last bits (2026-12-07: seed 7 fell from 0.61 to 0.577), with 4 epochs 0.56-0.69.
         assertTrue(report.accuracy() >= 0.58, "held-out accuracy " + report.accuracy() + "\n" + report.toTable());
         assertTrue(report.auc() >= 0.65, "held-out AUC " + report.auc());
     }
