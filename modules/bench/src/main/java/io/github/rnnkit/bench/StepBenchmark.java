@@ -100,7 +100,7 @@ public final class StepBenchmark {
      * its blocks). Without one every call allocated its output and input gradient afresh, and at (128, 1024, 25,
      * 128) the page faults of those 15 MB were ~7% of rnnkit's layer time (JFR), for both DL4J's and rnnkit's layers.
      */
-    static final String LAYER_WORKSPACE = "RNNKIT_BENCH_LAYER";
+    private static final String LAYER_WORKSPACE = "RNNKIT_BENCH_LAYER";
     private static final WorkspaceConfiguration LAYER_WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0)
             .overallocationLimit(0.05)
@@ -116,6 +116,16 @@ public final class StepBenchmark {
     private final INDArray layerInput;
     private final INDArray upstream;
     private final INDArray[] oneStep;
+    /** The bare layer's workspaces, one per kind of array as in {@code MultiLayerNetwork}; made once, outside the timing. */
+    private final LayerWorkspaceMgr layerWorkspaces = LayerWorkspaceMgr.builder()
+            .with(ArrayType.ACTIVATIONS, LAYER_WORKSPACE + "_ACT", LAYER_WORKSPACE_CONFIG)
+            .with(ArrayType.ACTIVATION_GRAD, LAYER_WORKSPACE + "_GRAD", LAYER_WORKSPACE_CONFIG)
+            .with(ArrayType.FF_WORKING_MEM, LAYER_WORKSPACE + "_WORKING", LAYER_WORKSPACE_CONFIG)
+            .with(ArrayType.BP_WORKING_MEM, LAYER_WORKSPACE + "_WORKING", LAYER_WORKSPACE_CONFIG)
+            .with(ArrayType.RNN_FF_LOOP_WORKING_MEM, LAYER_WORKSPACE + "_LOOP", LAYER_WORKSPACE_CONFIG)
+            .with(ArrayType.RNN_BP_LOOP_WORKING_MEM, LAYER_WORKSPACE + "_LOOP", LAYER_WORKSPACE_CONFIG)
+            .noWorkspaceFor(ArrayType.INPUT).noWorkspaceFor(ArrayType.FF_CACHE)
+            .build();
 
     public StepBenchmark(RecurrentCell cell, RecurrentImpl impl, Shape shape, Workload work, long seed) {
         this.work = work;
@@ -156,23 +166,14 @@ public final class StepBenchmark {
             case STEP -> network.fit(batch);
             case LAYER -> {
                 Layer layer = network.getLayer(0);
-                LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
-                        .with(ArrayType.ACTIVATIONS, LAYER_WORKSPACE + "_ACT", LAYER_WORKSPACE_CONFIG)
-                        .with(ArrayType.ACTIVATION_GRAD, LAYER_WORKSPACE + "_GRAD", LAYER_WORKSPACE_CONFIG)
-                        .with(ArrayType.FF_WORKING_MEM, LAYER_WORKSPACE + "_WORKING", LAYER_WORKSPACE_CONFIG)
-                        .with(ArrayType.BP_WORKING_MEM, LAYER_WORKSPACE + "_WORKING", LAYER_WORKSPACE_CONFIG)
-                        .with(ArrayType.RNN_FF_LOOP_WORKING_MEM, LAYER_WORKSPACE + "_LOOP", LAYER_WORKSPACE_CONFIG)
-                        .with(ArrayType.RNN_BP_LOOP_WORKING_MEM, LAYER_WORKSPACE + "_LOOP", LAYER_WORKSPACE_CONFIG)
-                        .noWorkspaceFor(ArrayType.INPUT).noWorkspaceFor(ArrayType.FF_CACHE)
-                        .build();
-                try (MemoryWorkspace act = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS);
-                     MemoryWorkspace grad = mgr.notifyScopeEntered(ArrayType.ACTIVATION_GRAD)) {
-                    layer.setInput(layerInput, mgr);
-                    try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
-                        layer.activate(true, mgr);
+                try (MemoryWorkspace act = layerWorkspaces.notifyScopeEntered(ArrayType.ACTIVATIONS);
+                     MemoryWorkspace grad = layerWorkspaces.notifyScopeEntered(ArrayType.ACTIVATION_GRAD)) {
+                    layer.setInput(layerInput, layerWorkspaces);
+                    try (MemoryWorkspace working = layerWorkspaces.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                        layer.activate(true, layerWorkspaces);
                     }
-                    try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
-                        layer.backpropGradient(upstream, mgr);
+                    try (MemoryWorkspace working = layerWorkspaces.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                        layer.backpropGradient(upstream, layerWorkspaces);
                     }
                     layer.clear();                       // as fit does: no array outlives the workspaces' loop
                 }

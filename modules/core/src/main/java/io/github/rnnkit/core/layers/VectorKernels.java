@@ -42,20 +42,19 @@ final class VectorKernels implements Kernels {
     private static final FloatVector TWENTY = FloatVector.broadcast(S, 20f);     // tanh(10) = 1 in float
 
     /**
-     * dst[dstAt + j] = tanh(scale src[srcAt + j]) for j < end (a whole number of vectors; src and dst may be the
+     * dst[dstAt + j] = tanh(src[srcAt + j]) for j < end (a whole number of vectors; src and dst may be the
      * same range). tanh is odd: the polynomial near 0, 1 - 2 / (e^(2|x|) + 1) beyond, the sign put back from x; the
      * exponentials go through {@code scratch} (at least end floats), so that exp's code lives in one place. Loads
      * and stores call the Vector API directly (see the note above the kernels).
      */
-    static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end, float scale, ByteBuffer scratch) {
-        FloatVector f = FloatVector.broadcast(S, scale);                      // x * 1 is x, bit for bit
+    static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end, ByteBuffer scratch) {
         for (int j = 0; j < end; j += L) {
-            FloatVector a = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER).mul(f).abs();
+            FloatVector a = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER).abs();
             a.add(a).min(TWENTY).intoByteBuffer(scratch, j << 2, ORDER);
         }
         exp(scratch, 0, end, 0f);
         for (int j = 0; j < end; j += L) {
-            FloatVector x = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER).mul(f);
+            FloatVector x = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER);
             FloatVector a = x.abs();
             FloatVector t = a.mul(a);
             FloatVector q = Q5.fma(t, Q4).fma(t, Q3).fma(t, Q2).fma(t, Q1).fma(t, Q0);
@@ -161,7 +160,7 @@ final class VectorKernels implements Kernels {
         if (sigmoid) {
             sigmoid(x, at, end);
         } else {
-            tanh(x, at, x, at, end, 1f, scratch);
+            tanh(x, at, x, at, end, scratch);
         }
     }
 
@@ -193,7 +192,7 @@ final class VectorKernels implements Kernels {
             c.intoByteBuffer(w.tcb, (s + j) << 2, ORDER);
             c.mul(m).intoByteBuffer(w.cb, (next + j) << 2, ORDER);
         }
-        tanh(w.tcb, s, w.tcb, s, end, 1f, w.sb);
+        tanh(w.tcb, s, w.tcb, s, end, w.sb);
         for (int j = 0; j < end; j += L) {
             FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER)
                     .mul(FloatVector.fromByteBuffer(S, w.tcb, (s + j) << 2, ORDER))
@@ -307,7 +306,7 @@ final class VectorKernels implements Kernels {
                             .mul(FloatVector.fromByteBuffer(S, w.mnb, (s + j) << 2, ORDER)))
                     .intoByteBuffer(w.zb, (c + j) << 2, ORDER);
         }
-        tanh(w.zb, c, w.zb, c, end, 1f, w.sb);
+        tanh(w.zb, c, w.zb, c, end, w.sb);
         for (int j = 0; j < end; j += L) {
             FloatVector cand = FloatVector.fromByteBuffer(S, w.zb, (c + j) << 2, ORDER);
             FloatVector.fromByteBuffer(S, w.hb, (s + j) << 2, ORDER)
@@ -387,7 +386,7 @@ final class VectorKernels implements Kernels {
                         .add(FloatVector.fromByteBuffer(S, w.bb, j << 2, ORDER))
                         .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
             }
-            tanh(w.hb, next, w.hb, next, end, 1f, w.sb);
+            tanh(w.hb, next, w.hb, next, end, w.sb);
             for (int j = 0; j < end; j += L) {
                 FloatVector.fromByteBuffer(S, w.hb, (next + j) << 2, ORDER)
                         .mul(mask)

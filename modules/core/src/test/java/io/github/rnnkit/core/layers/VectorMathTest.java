@@ -157,7 +157,7 @@ class VectorMathTest {
     /** out = tanh(in) through the kernels' buffer pass, one vector. */
     private static void tanh(float[] in, float[] out) {
         IN.asFloatBuffer().put(in);
-        VectorKernels.tanh(IN, 0, OUT, 0, L, 1f, SCRATCH);
+        VectorKernels.tanh(IN, 0, OUT, 0, L, SCRATCH);
         OUT.asFloatBuffer().get(out);
     }
 
