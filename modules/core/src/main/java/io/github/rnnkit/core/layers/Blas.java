@@ -54,6 +54,11 @@ final class Blas {
         }
     }
 
+    /** Whether more than one core may work on one product now (not inside an {@link #enterOneThreadPerCall()} scope). */
+    static boolean manyThreadsPerCall() {
+        return oneThreadScopes == 0;
+    }
+
     /**
      * Holds OpenBLAS to one thread per call until the matching {@link #leaveOneThreadPerCall()}: for callers that
      * already run one worker per core ({@link ParallelPrediction}), where OpenBLAS's own threads would only fight

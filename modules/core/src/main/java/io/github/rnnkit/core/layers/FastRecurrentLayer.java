@@ -50,6 +50,15 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
 
     private final RecurrentCell cell;
     private final Work.Storage storage = new Work.Storage();
+    /** The largest batch whose per-step products {@link VectorGemm} computes (above it OpenBLAS is as fast). */
+    static final int STEP_GEMM_MAX_BATCH = Integer.getInteger("rnnkit.stepGemmMaxBatch", 64);
+    /**
+     * Whether the per-step products may run on {@link VectorGemm}: off unless {@code -Drnnkit.stepGemm=true}. It
+     * is faster only while OpenBLAS's idle threads sleep at once ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn
+     * slows the OpenBLAS products; with both defaults the layers are as fast as with this on (docs/benchmarks.md,
+     * "A packed per-step product on the Vector API").
+     */
+    static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm");
     private Work work;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
@@ -68,6 +77,16 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /** Whether float32 gate math runs on the Vector API (else plain loops; see {@link Kernels#of}). */
     public static boolean vectorApiInUse() {
         return Kernels.vectorised();
+    }
+
+    /**
+     * Whether the per-step recurrent products run on {@link VectorGemm} (enabled; float32, Vector API, 512-bit vectors,
+     * batch at most {@value #STEP_GEMM_MAX_BATCH}, enough steps to repay packing RW, n a multiple of 64) rather
+     * than OpenBLAS.
+     */
+    private static boolean stepGemm(Work w) {
+        return stepGemmEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
+                && w.steps >= 4 && w.n % VectorGemm.NR == 0 && VectorGemm.AVAILABLE;
     }
 
     private String describe() {
@@ -128,26 +147,38 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             Blas.gemm(dataType, false, true, steps * batch, w.width, nIn, w.xp, nIn, Blas.pointer(weights, 0), nIn,
                     0.0, w.zp, w.width);
             boolean zeroStart = initial == null;
+            boolean own = stepGemm(w);
+            boolean parallel = own && Blas.manyThreadsPerCall();
+            if (own) {                                                 // B = RW [n, G n], from RW^T row-major
+                w.stepGemmBuffers();
+                VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
+            }
             for (int t = 0; t < steps; t++) {
                 boolean fromState = t > 0 || !zeroStart;
+                if (fromState && own) {                                // Z(t) += h(t-1) RW, or for GRU m = h(t-1) RW
+                    w.hf.get(t * batch * n, w.stepRows, 0, batch * n);
+                    boolean gru = cell == RecurrentCell.GRU;
+                    VectorGemm.multiply(w.stepRows, batch, n, w.packed, w.width, gru ? w.mb : w.zb,
+                            gru ? 0 : (long) t * batch * w.width, !gru, parallel);
+                }
                 switch (cell) {
                     case LSTM -> {
-                        if (fromState) {                               // Z(t) += h(t-1) RW
+                        if (fromState && !own) {                       // Z(t) += h(t-1) RW
                             Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
                                     w.width);
                         }
                         kernels.lstmForward(w, t);
                     }
                     case GRU -> {
-                        if (fromState) {                               // m = h(t-1) RW, kept apart for r * m_n
-                            Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 0.0, w.mp, w.width);
-                        } else {
+                        if (!fromState) {
                             w.m.assign(0);
+                        } else if (!own) {                             // m = h(t-1) RW, kept apart for r * m_n
+                            Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 0.0, w.mp, w.width);
                         }
                         kernels.gruForward(w, t);
                     }
                     case SIMPLE_RNN -> {
-                        if (fromState) {
+                        if (fromState && !own) {
                             Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
                                     w.width);
                         }
@@ -319,8 +350,19 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             // transposed operand (an earlier row-major copy of RW per call measured no faster per step, OpenBLAS 0.3.21)
             Pointer rwT = Blas.pointer(forwardRecurrentWeights, 0);
             int end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
+            boolean own = stepGemm(w);
+            boolean parallel = own && Blas.manyThreadsPerCall();
+            if (own) {                                                 // B = RW^T [G n, n], as stored
+                w.stepGemmBuffers();
+                VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
+            }
             for (int t = steps - 1; t >= end; t--) {
-                if (t < steps - 1) {                                   // dh(t) += dZ(t+1) RW^T, through RW
+                if (t < steps - 1 && own) {                            // dh(t) += dZ(t+1) RW^T, through RW
+                    (cell == RecurrentCell.GRU ? w.dmf : w.zf).get((t + 1) * batch * width, w.stepRows, 0,
+                            batch * width);
+                    VectorGemm.multiply(w.stepRows, batch, width, w.packed, n, w.dhb, (long) t * batch * n, true,
+                            parallel);
+                } else if (t < steps - 1) {
                     Pointer next = cell == RecurrentCell.GRU ? w.dmAt[t + 1] : w.zAt[t + 1];
                     Blas.gemm(dataType, false, false, batch, n, width, next, width, rwT, n, 1.0, w.dhAt[t], n);
                 }

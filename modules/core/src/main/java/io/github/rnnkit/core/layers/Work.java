@@ -45,6 +45,10 @@ final class Work {
     /** n floats of scratch for the vector kernels' tanh (see {@link VectorKernels}). */
     final ByteBuffer sb;
     final Pointer xp, zp, onesp, mp;
+    /** Float views of z, h and dm for the bulk copies of {@link VectorGemm}'s left operand (null for float64). */
+    final java.nio.FloatBuffer zf, hf, dmf;
+    /** {@link VectorGemm}'s packed RW (or RW^T) and one step's left operand, made on first use. */
+    float[] packed, stepRows;
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
@@ -95,6 +99,10 @@ final class Work {
         dmb = bytes(dm);
         mb = bytes(m);
         rbb = bytes(rb);
+        boolean f32 = type == DataType.FLOAT;
+        zf = f32 ? zb.asFloatBuffer() : null;
+        hf = f32 ? hb.asFloatBuffer() : null;
+        dmf = f32 && dmb != null ? dmb.asFloatBuffer() : null;
         xp = Blas.pointer(x, 0);
         zp = Blas.pointer(z, 0);
         onesp = Blas.pointer(ones, 0);
@@ -158,6 +166,14 @@ final class Work {
             }
             buffers.clear();
             return bytes;
+        }
+    }
+
+    /** The step GEMM's buffers, allocated on first use (they live on the Java heap). */
+    void stepGemmBuffers() {
+        if (packed == null) {
+            packed = new float[width * n];
+            stepRows = new float[batch * width];
         }
     }
 
