@@ -23,7 +23,13 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
  * otherwise leave OpenBLAS on one core too; ND4J's own GEMMs then share the setting.
  */
 final class Blas {
-    private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", Runtime.getRuntime().availableProcessors());
+    /**
+     * {@code -Drnnkit.ownThreads=true}: OpenBLAS held at one thread, and the fast layers divide their work between the
+     * caller and {@link VectorGemm}'s helper themselves (experimental; docs/benchmarks.md).
+     */
+    static final boolean OWN_THREADS = Boolean.getBoolean("rnnkit.ownThreads");
+    private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", OWN_THREADS ? 1
+            : Runtime.getRuntime().availableProcessors());
     /** Open {@link #enterOneThreadPerCall()} scopes: while any is open, each GEMM runs on its caller's thread alone. */
     private static volatile int oneThreadScopes;
     /** OpenBLAS's thread count when the first open scope began, restored when the last one closes. */
@@ -52,6 +58,11 @@ final class Blas {
         if (openblas_nolapack.blas_get_num_threads() != wanted) {
             openblas_nolapack.blas_set_num_threads(wanted);
         }
+    }
+
+    /** Whether OpenBLAS runs each call on one thread (-Drnnkit.blasThreads=1), so that callers split work themselves. */
+    static boolean singleThreaded() {
+        return THREADS == 1;
     }
 
     /** Whether more than one core may work on one product now (not inside an {@link #enterOneThreadPerCall()} scope). */

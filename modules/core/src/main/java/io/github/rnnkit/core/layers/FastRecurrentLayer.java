@@ -58,7 +58,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * slows the OpenBLAS products; with both defaults the layers are as fast as with this on (docs/benchmarks.md,
      * "A packed per-step product on the Vector API").
      */
-    static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm");
+    static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm") || Blas.OWN_THREADS;
     private Work work;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
@@ -87,6 +87,52 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     private static boolean stepGemm(Work w) {
         return stepGemmEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
                 && w.steps >= 4 && w.n % VectorGemm.NR == 0 && VectorGemm.AVAILABLE;
+    }
+
+    /**
+     * Whether the layer's large products (input projection, dW, dRW, dX) are split between the caller and
+     * {@link VectorGemm}'s helper even while OpenBLAS has threads of its own (tests; with {@code -Drnnkit.ownThreads}
+     * they are split anyway, OpenBLAS then running each half on one thread).
+     */
+    static volatile boolean splitLarge;
+    /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
+    static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit") || Blas.OWN_THREADS;
+
+    /** The LSTM forward time loop for examples {@code [r0, r1)} alone. */
+    private static void forwardRows(Work w, int r0, int r1, boolean zeroStart, float[] a, java.nio.ByteBuffer scratch) {
+        int m = r1 - r0;
+        for (int t = 0; t < w.steps; t++) {
+            if (t > 0 || !zeroStart) {
+                w.hf.get((t * w.batch + r0) * w.n, a, 0, m * w.n);
+                VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, w.zb, (long) (t * w.batch + r0) * w.width);
+            }
+            VectorKernels.lstmForwardRows(w, t, r0, r1, scratch);
+        }
+    }
+
+    /** The LSTM backward time loop for examples {@code [r0, r1)} alone. */
+    private static void backwardRows(Work w, int r0, int r1, int end, float[] a) {
+        int m = r1 - r0;
+        for (int t = w.steps - 1; t >= end; t--) {
+            if (t < w.steps - 1) {
+                w.zf.get(((t + 1) * w.batch + r0) * w.width, a, 0, m * w.width);
+                VectorGemm.multiplyHere(a, m, w.width, w.packed, w.n, w.dhb, (long) (t * w.batch + r0) * w.n);
+            }
+            VectorKernels.lstmBackwardRows(w, t, r0, r1);
+        }
+    }
+
+    /**
+     * {@code first} here and {@code second} on {@link VectorGemm}'s helper thread when {@code split}, else both here
+     * (without touching {@link VectorGemm}, which needs the Vector API module).
+     */
+    private static void inParallel(boolean split, Runnable first, Runnable second) {
+        if (split) {
+            VectorGemm.inParallel(first, second);
+        } else {
+            first.run();
+            second.run();
+        }
     }
 
     private String describe() {
@@ -144,15 +190,31 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 TimeMajor.rowsInto(getParamWithNoise(RECURRENT_BIAS_KEY, training, mgr), w.rb, 0);
             }
             // Z = X W for all steps at once: [T*B, nIn] x [nIn, G n]; W is stored column-major = row-major [G n, nIn]
-            Blas.gemm(dataType, false, true, steps * batch, w.width, nIn, w.xp, nIn, Blas.pointer(weights, 0), nIn,
-                    0.0, w.zp, w.width);
-            boolean zeroStart = initial == null;
             boolean own = stepGemm(w);
             boolean parallel = own && Blas.manyThreadsPerCall();
+            boolean split = Kernels.vectorised() && Blas.manyThreadsPerCall() && (Blas.singleThreaded() || splitLarge);
+            int rows = steps * batch;
+            int half0 = split ? rows / 2 : rows;
+            Pointer wp = Blas.pointer(weights, 0);
+            inParallel(split,
+                    () -> Blas.gemm(dataType, false, true, half0, w.width, nIn, w.xp, nIn, wp, nIn, 0.0, w.zp, w.width),
+                    () -> {
+                        if (half0 < rows) {
+                            Blas.gemm(dataType, false, true, rows - half0, w.width, nIn, Blas.pointer(w.x,
+                                    (long) half0 * nIn), nIn, wp, nIn, 0.0, Blas.pointer(w.z, (long) half0 * w.width),
+                                    w.width);
+                        }
+                    });
+            boolean zeroStart = initial == null;
             if (own) {                                                 // B = RW [n, G n], from RW^T row-major
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
             }
+            if (own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8) {
+                int half = batch / 2;
+                VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows, w.sb),
+                        () -> forwardRows(w, half, batch, zeroStart, w.stepRows2, w.sb2));
+            } else
             for (int t = 0; t < steps; t++) {
                 boolean fromState = t > 0 || !zeroStart;
                 if (fromState && own) {                                // Z(t) += h(t-1) RW, or for GRU m = h(t-1) RW
@@ -356,6 +418,12 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
             }
+            if (own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8) {
+                int half = batch / 2;
+                int stop = end;
+                VectorGemm.inParallel(() -> backwardRows(w, 0, half, stop, w.stepRows),
+                        () -> backwardRows(w, half, batch, stop, w.stepRows2));
+            } else
             for (int t = steps - 1; t >= end; t--) {
                 if (t < steps - 1 && own) {                            // dh(t) += dZ(t+1) RW^T, through RW
                     (cell == RecurrentCell.GRU ? w.dmf : w.zf).get((t + 1) * batch * width, w.stepRows, 0,
@@ -376,12 +444,28 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             long first = (long) end * batch;
             Pointer dZ = Blas.pointer(w.z, first * width);
             Pointer dRecurrent = cell == RecurrentCell.GRU ? Blas.pointer(w.dm, first * width) : dZ;
-            // dW = X^T dZ, stored row-major [G n, nIn]: dZ^T X
-            Blas.gemm(dataType, true, false, width, nIn, rows, dZ, width, Blas.pointer(w.x, first * nIn), nIn, 0.0,
-                    Blas.pointer(contiguous(gW), 0), nIn);
-            // dRW = H(t-1)^T dZ, stored row-major [G n, n]; block t of h is h(t-1)
-            Blas.gemm(dataType, true, false, width, n, rows, dRecurrent, width, Blas.pointer(w.h, first * n), n, 0.0,
-                    Blas.pointer(contiguous(gRW), 0), n);
+            boolean split = Kernels.vectorised() && Blas.manyThreadsPerCall() && (Blas.singleThreaded() || splitLarge);
+            int gates = split ? width / 2 : width;                     // the first thread's rows of dW and dRW
+            INDArray gWc = contiguous(gW);
+            INDArray gRWc = contiguous(gRW);
+            Pointer xFirst = Blas.pointer(w.x, first * nIn);
+            Pointer hFirst = Blas.pointer(w.h, first * n);
+            // dW = X^T dZ, stored row-major [G n, nIn]: dZ^T X; dRW = H(t-1)^T dZ, stored row-major [G n, n] (block t
+            // of h is h(t-1)); split by rows of the results when this layer divides the work between two threads
+            inParallel(split, () -> {
+                Blas.gemm(dataType, true, false, gates, nIn, rows, dZ, width, xFirst, nIn, 0.0, Blas.pointer(gWc, 0),
+                        nIn);
+                Blas.gemm(dataType, true, false, gates, n, rows, dRecurrent, width, hFirst, n, 0.0,
+                        Blas.pointer(gRWc, 0), n);
+            }, () -> {
+                if (gates < width) {
+                    Blas.gemm(dataType, true, false, width - gates, nIn, rows, Blas.pointer(w.z, first * width + gates),
+                            width, xFirst, nIn, 0.0, Blas.pointer(gWc, (long) gates * nIn), nIn);
+                    Blas.gemm(dataType, true, false, width - gates, n, rows, cell == RecurrentCell.GRU
+                                    ? Blas.pointer(w.dm, first * width + gates) : Blas.pointer(w.z, first * width + gates),
+                            width, hFirst, n, 0.0, Blas.pointer(gRWc, (long) gates * n), n);
+                }
+            });
             Blas.gemvTransposed(dataType, rows, width, dZ, width, w.onesp, Blas.pointer(contiguous(gb), 0));
             if (cell == RecurrentCell.GRU) {
                 Blas.gemvTransposed(dataType, rows, width, dRecurrent, width, w.onesp,
@@ -391,8 +475,17 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             if (end > 0) {
                 TimeMajor.fill(w.dx, 0, (long) end * batch * nIn, 0.0);
             }
-            Blas.gemm(dataType, false, false, rows, nIn, width, dZ, width, Blas.pointer(forwardWeights, 0), nIn, 0.0,
-                    Blas.pointer(w.dx, first * nIn), nIn);
+            int half = split ? rows / 2 : rows;
+            Pointer fw = Blas.pointer(forwardWeights, 0);
+            inParallel(split,
+                    () -> Blas.gemm(dataType, false, false, half, nIn, width, dZ, width, fw, nIn, 0.0,
+                            Blas.pointer(w.dx, first * nIn), nIn),
+                    () -> {
+                        if (half < rows) {
+                            Blas.gemm(dataType, false, false, rows - half, nIn, width, Blas.pointer(w.z, (first + half)
+                                    * width), width, fw, nIn, 0.0, Blas.pointer(w.dx, (first + half) * nIn), nIn);
+                        }
+                    });
         }
         forwardInput = null;                                           // z now holds gradients, not gates
         epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, nIn, steps}, 'f');

@@ -98,6 +98,27 @@ final class VectorGemm {
         }
     }
 
+    /** {@code C += A B} on this thread alone. */
+    static void multiplyHere(float[] a, int m, int k, float[] b, int n, ByteBuffer c, long cOffset) {
+        panels(a, m, k, b, n, c, Math.toIntExact(cOffset), 0, n / NR);
+    }
+
+    /** Runs {@code mine} here and {@code theirs} on the helper at once when it is free; else one after the other. */
+    static void inParallel(Runnable mine, Runnable theirs) {
+        if (HELPER != null && HELPER.lock.tryLock()) {
+            try {
+                HELPER.post(theirs);
+                mine.run();
+                HELPER.await();
+            } finally {
+                HELPER.lock.unlock();
+            }
+        } else {
+            mine.run();
+            theirs.run();
+        }
+    }
+
     /** Panels {@code [from, to)} of C, which already holds what to add to. */
     private static void panels(float[] a, int m, int k, float[] b, int n, ByteBuffer c, int off, int from, int to) {
         for (int p = from; p < to; p++) {
@@ -213,6 +234,7 @@ final class VectorGemm {
         private volatile long finished;
         private volatile boolean parked;
         private volatile Throwable failure;
+        private Runnable task;
         private float[] a;
         private float[] b;
         private ByteBuffer c;
@@ -229,7 +251,16 @@ final class VectorGemm {
             thread.start();
         }
 
+        void post(Runnable task) {
+            this.task = task;
+            posted = posted + 1;
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
         void post(float[] a, int m, int k, float[] b, int n, ByteBuffer c, int off, int from, int to) {
+            this.task = null;
             this.a = a;
             this.m = m;
             this.k = k;
@@ -276,7 +307,11 @@ final class VectorGemm {
                 }
                 seen = posted;
                 try {
-                    panels(a, m, k, b, n, c, off, from, to);
+                    if (task != null) {
+                        task.run();
+                    } else {
+                        panels(a, m, k, b, n, c, off, from, to);
+                    }
                 } catch (Throwable t) {
                     failure = t;
                 }

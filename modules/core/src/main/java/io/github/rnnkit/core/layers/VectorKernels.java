@@ -143,6 +143,10 @@ final class VectorKernels implements Kernels {
      * passes (tanh for the candidate g, {@link #sigmoid} for the three gates).
      */
     private static void lstmGates(Work w, int z, int n, int end) {
+        lstmGates(w, z, n, end, w.sb);
+    }
+
+    private static void lstmGates(Work w, int z, int n, int end, ByteBuffer scratch) {
         for (int k = 0; k < 4; k++) {
             int at = z + k * n;
             int bias = k * n;
@@ -151,7 +155,7 @@ final class VectorKernels implements Kernels {
                         .add(FloatVector.fromByteBuffer(S, w.bb, (bias + j) << 2, ORDER))
                         .intoByteBuffer(w.zb, (at + j) << 2, ORDER);
             }
-            gate(w.zb, at, end, k > 0, w.sb);
+            gate(w.zb, at, end, k > 0, scratch);
         }
     }
 
@@ -180,6 +184,10 @@ final class VectorKernels implements Kernels {
 
     /** c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)), both times the mask. */
     private static void lstmState(Work w, int row, int n, int end) {
+        lstmState(w, row, n, end, w.sb);
+    }
+
+    private static void lstmState(Work w, int row, int n, int end, ByteBuffer scratch) {
         float m = w.maskb.getFloat(row << 2);
         int z = row * 4 * n;
         int s = row * n;
@@ -192,12 +200,32 @@ final class VectorKernels implements Kernels {
             c.intoByteBuffer(w.tcb, (s + j) << 2, ORDER);
             c.mul(m).intoByteBuffer(w.cb, (next + j) << 2, ORDER);
         }
-        tanh(w.tcb, s, w.tcb, s, end, w.sb);
+        tanh(w.tcb, s, w.tcb, s, end, scratch);
         for (int j = 0; j < end; j += L) {
             FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER)
                     .mul(FloatVector.fromByteBuffer(S, w.tcb, (s + j) << 2, ORDER))
                     .mul(m)
                     .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
+        }
+    }
+
+    /** {@link #lstmForward} for rows {@code [r0, r1)} only, n a multiple of the vector length, with its own scratch. */
+    static void lstmForwardRows(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+        int n = w.n;
+        for (int r = r0; r < r1; r++) {
+            int row = t * w.batch + r;
+            lstmGates(w, row * 4 * n, n, n, scratch);
+            lstmState(w, row, n, n, scratch);
+        }
+    }
+
+    /** {@link #lstmBackward} for rows {@code [r0, r1)} only, n a multiple of the vector length. */
+    static void lstmBackwardRows(Work w, int t, int r0, int r1) {
+        int n = w.n;
+        for (int r = r0; r < r1; r++) {
+            int row = t * w.batch + r;
+            lstmCellGradient(w, row, r * n, n, n);
+            lstmGateGradients(w, row, r * n, n, n);
         }
     }
 

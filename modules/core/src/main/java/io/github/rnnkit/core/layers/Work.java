@@ -48,7 +48,9 @@ final class Work {
     /** Float views of z, h and dm for the bulk copies of {@link VectorGemm}'s left operand (null for float64). */
     final java.nio.FloatBuffer zf, hf, dmf;
     /** {@link VectorGemm}'s packed RW (or RW^T) and one step's left operand, made on first use. */
-    float[] packed, stepRows;
+    float[] packed, stepRows, stepRows2;
+    /** Scratch for a second thread's tanh. */
+    ByteBuffer sb2;
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
@@ -174,6 +176,8 @@ final class Work {
         if (packed == null) {
             packed = new float[width * n];
             stepRows = new float[batch * width];
+            stepRows2 = new float[batch * width];
+            sb2 = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder());
         }
     }
 

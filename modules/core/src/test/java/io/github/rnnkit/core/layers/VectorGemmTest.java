@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The per-step product on the Vector API against a plain triple loop (every row tail, both packings, overwrite and
  * accumulate, one core and two), and the layers that use it (hidden a multiple of 64, batch up to 64) in float32
- * against the same layers in float64, where the products are OpenBLAS's.
+ * against the same layers in float64, where the products are OpenBLAS's: with the product alone, with the LSTM's
+ * batch split across two threads, and with the large products split too.
  */
 class VectorGemmTest {
 
@@ -108,16 +109,23 @@ class VectorGemmTest {
     @EnumSource(RecurrentCell.class)
     void aLayerOnTheVectorProductGivesWhatItGivesInDoublePrecision(RecurrentCell cell) {
         assumeAvailable();
-        boolean before = FastRecurrentLayer.stepGemmEnabled;
-        FastRecurrentLayer.stepGemmEnabled = true;
+        boolean[] before = {FastRecurrentLayer.stepGemmEnabled, FastRecurrentLayer.batchSplit,
+                FastRecurrentLayer.splitLarge};
         try {
-            compareWithDoublePrecision(cell);
+            // the per-step product alone; then each half of the batch on its own core (LSTM); then the large
+            // products split between the two threads as well (as with -Drnnkit.ownThreads)
+            for (int mode = 0; mode < 3; mode++) {
+                compareWithDoublePrecision(cell, mode);
+            }
         } finally {
-            FastRecurrentLayer.stepGemmEnabled = before;
+            FastRecurrentLayer.stepGemmEnabled = before[0];
+            FastRecurrentLayer.batchSplit = before[1];
+            FastRecurrentLayer.splitLarge = before[2];
         }
     }
 
-    private static void compareWithDoublePrecision(RecurrentCell cell) {
+    /** The float32 layer in {@code mode} against the float64 one with every switch off (OpenBLAS, one time loop). */
+    private static void compareWithDoublePrecision(RecurrentCell cell, int mode) {
         for (int batch : new int[]{3, 33}) {                           // a 1-row tail, and more than one tile
             MultiLayerNetwork f32 = net(cell, DataType.FLOAT);
             MultiLayerNetwork f64 = net(cell, DataType.DOUBLE);
@@ -136,17 +144,22 @@ class VectorGemmTest {
             for (var pair : new Object[][]{{f32, d32}, {f64, d64}}) {
                 MultiLayerNetwork net = (MultiLayerNetwork) pair[0];
                 DataSet d = (DataSet) pair[1];
+                boolean reference = net == f64;
+                FastRecurrentLayer.stepGemmEnabled = !reference;
+                FastRecurrentLayer.batchSplit = !reference && mode >= 1;
+                FastRecurrentLayer.splitLarge = !reference && mode >= 2;
                 net.setInput(d.getFeatures());
                 net.setLabels(d.getLabels());
                 net.computeGradientAndScore();
             }
-            assertEquals(f64.score(), f32.score(), 1e-5 * Math.abs(f64.score()), cell + " batch " + batch + " score");
+            assertEquals(f64.score(), f32.score(), 1e-5 * Math.abs(f64.score()), cell + " mode " + mode + " batch " + batch
+                    + " score");
             Map<String, INDArray> g64 = f64.gradient().gradientForVariable();
             f32.gradient().gradientForVariable().forEach((key, v) -> {
                 INDArray want = g64.get(key);
                 double scale = Math.max(1e-3, want.amaxNumber().doubleValue());
                 double d = v.castTo(DataType.DOUBLE).sub(want).amaxNumber().doubleValue() / scale;
-                assertTrue(d < 1e-4, cell + " batch " + batch + ": gradient " + key + " differs by " + d);
+                assertTrue(d < 1e-4, cell + " mode " + mode + " batch " + batch + ": gradient " + key + " differs by " + d);
             });
         }
     }
