@@ -53,12 +53,20 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /** The largest batch whose per-step products {@link VectorGemm} computes (above it OpenBLAS is as fast). */
     static final int STEP_GEMM_MAX_BATCH = Integer.getInteger("rnnkit.stepGemmMaxBatch", 64);
     /**
-     * Whether the per-step products may run on {@link VectorGemm}: off unless {@code -Drnnkit.stepGemm=true}. It
-     * is faster only while OpenBLAS's idle threads sleep at once ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn
-     * slows the OpenBLAS products; with both defaults the layers are as fast as with this on (docs/benchmarks.md,
-     * "A packed per-step product on the Vector API").
+     * Whether the per-step products may run on {@link VectorGemm}: off unless {@code -Drnnkit.stepGemm=true} or
+     * {@code -Drnnkit.ownThreads=true}. Alone it is faster only while OpenBLAS's idle threads sleep at once
+     * ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn slows the OpenBLAS products (docs/benchmarks.md, "a packed
+     * per-step product on the Vector API" and "Then each core runs half the batch").
      */
     static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm") || Blas.OWN_THREADS;
+    /**
+     * Whether the layer's large products (input projection, dW, dRW, dX) are split between the caller and
+     * {@link VectorGemm}'s helper even while OpenBLAS has threads of its own (tests; with {@code -Drnnkit.ownThreads}
+     * they are split anyway, OpenBLAS then running each half on one thread).
+     */
+    static volatile boolean splitLarge;
+    /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
+    static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit") || Blas.OWN_THREADS;
     private Work work;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
@@ -88,15 +96,6 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         return stepGemmEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
                 && w.steps >= 4 && w.n % VectorGemm.NR == 0 && VectorGemm.AVAILABLE;
     }
-
-    /**
-     * Whether the layer's large products (input projection, dW, dRW, dX) are split between the caller and
-     * {@link VectorGemm}'s helper even while OpenBLAS has threads of its own (tests; with {@code -Drnnkit.ownThreads}
-     * they are split anyway, OpenBLAS then running each half on one thread).
-     */
-    static volatile boolean splitLarge;
-    /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
-    static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit") || Blas.OWN_THREADS;
 
     /** The LSTM forward time loop for examples {@code [r0, r1)} alone. */
     private static void forwardRows(Work w, int r0, int r1, boolean zeroStart, float[] a, java.nio.ByteBuffer scratch) {
@@ -210,12 +209,13 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
             }
-            if (own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8) {
+            boolean rowsSplit = own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8;
+            if (rowsSplit) {                                           // each thread: the whole loop, half the batch
                 int half = batch / 2;
                 VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows, w.sb),
                         () -> forwardRows(w, half, batch, zeroStart, w.stepRows2, w.sb2));
-            } else
-            for (int t = 0; t < steps; t++) {
+            }
+            for (int t = 0; t < steps && !rowsSplit; t++) {
                 boolean fromState = t > 0 || !zeroStart;
                 if (fromState && own) {                                // Z(t) += h(t-1) RW, or for GRU m = h(t-1) RW
                     w.hf.get(t * batch * n, w.stepRows, 0, batch * n);
@@ -418,13 +418,14 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
             }
-            if (own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8) {
+            boolean rowsSplit = own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8;
+            if (rowsSplit) {
                 int half = batch / 2;
                 int stop = end;
                 VectorGemm.inParallel(() -> backwardRows(w, 0, half, stop, w.stepRows),
                         () -> backwardRows(w, half, batch, stop, w.stepRows2));
-            } else
-            for (int t = steps - 1; t >= end; t--) {
+            }
+            for (int t = steps - 1; t >= end && !rowsSplit; t--) {
                 if (t < steps - 1 && own) {                            // dh(t) += dZ(t+1) RW^T, through RW
                     (cell == RecurrentCell.GRU ? w.dmf : w.zf).get((t + 1) * batch * width, w.stepRows, 0,
                             batch * width);

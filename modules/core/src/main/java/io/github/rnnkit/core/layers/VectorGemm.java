@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Off by default ({@code -Drnnkit.stepGemm=true} turns it on): inside a layer the helper shares its core with
  * OpenBLAS's worker, which spins after each of the layer's large products. Only with {@code OPENBLAS_THREAD_TIMEOUT=4}
  * (the workers sleep at once) is the layer 10-15% faster than on OpenBLAS in the same setting, and that setting
- * costs the OpenBLAS path about as much.
+ * costs the OpenBLAS path about as much. {@code -Drnnkit.ownThreads=true} holds OpenBLAS at one thread instead and
+ * has the layers use the helper for everything: {@link #inParallel} runs half of an LSTM's batch, or half of a
+ * large product, on it (FastRecurrentLayer).
  *
  * <p>B is packed as panels of {@link #NR} columns, each {@code k} rows of {@link #NR} floats in a row. The second
  * core is a daemon helper thread that spins briefly between calls (a time step's gate math is tens of
