@@ -82,16 +82,20 @@ final class VectorGemm {
         int panels = n / NR;
         int off = Math.toIntExact(cOffset);
         if (!accumulate) {
-            for (int i = 0; i < m * n; i++) {
-                c.putFloat((off + i) << 2, 0f);
+            FloatVector zero = FloatVector.zero(S);
+            for (int i = 0; i < m * n; i += 16) {              // n is a multiple of 64
+                zero.intoByteBuffer(c, (off + i) << 2, ORDER);
             }
         }
         if (parallel && HELPER != null && panels > 1 && HELPER.lock.tryLock()) {
             try {
                 int half = panels / 2;
                 HELPER.post(a, m, k, b, n, c, off, half, panels);
-                panels(a, m, k, b, n, c, off, 0, half);
-                HELPER.await();
+                try {
+                    panels(a, m, k, b, n, c, off, 0, half);
+                } finally {
+                    HELPER.await();                             // never release the helper while it still works
+                }
             } finally {
                 HELPER.lock.unlock();
             }
@@ -110,8 +114,11 @@ final class VectorGemm {
         if (HELPER != null && HELPER.lock.tryLock()) {
             try {
                 HELPER.post(theirs);
-                mine.run();
-                HELPER.await();
+                try {
+                    mine.run();
+                } finally {
+                    HELPER.await();                             // never release the helper while it still works
+                }
             } finally {
                 HELPER.lock.unlock();
             }
