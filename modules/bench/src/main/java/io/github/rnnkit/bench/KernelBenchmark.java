@@ -78,7 +78,7 @@ public final class KernelBenchmark {
 
     public static Result run(List<StepBenchmark.Shape> shapes, List<RecurrentCell> cells,
                              List<StepBenchmark.Workload> workloads, int rounds, int warmup, int reps, boolean withPeer,
-                             Path json, PrintWriter out) throws IOException {
+                             boolean withDl4j, Path json, PrintWriter out) throws IOException {
         TorchPeer peer = null;
         String peerName = "not run";
         if (withPeer) {
@@ -113,7 +113,7 @@ public final class KernelBenchmark {
                             for (String who : order) {
                                 Key k = new Key(who, c, s, w);
                                 StepBenchmark bench = switch (who) {        // built outside the measured window
-                                    case "dl4j" -> c == RecurrentCell.GRU ? null : jvm.computeIfAbsent(k,
+                                    case "dl4j" -> !withDl4j || c == RecurrentCell.GRU ? null : jvm.computeIfAbsent(k,
                                             x -> new StepBenchmark(c, RecurrentImpl.DL4J, s, w, 1));
                                     case "rnnkit" -> jvm.computeIfAbsent(k,
                                             x -> new StepBenchmark(c, RecurrentImpl.RNNKIT, s, w, 1));

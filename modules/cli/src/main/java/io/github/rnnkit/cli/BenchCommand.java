@@ -118,6 +118,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--no-peer", description = "skip PyTorch")
         boolean noPeer;
 
+        @Option(names = "--no-dl4j", description = "skip DL4J's stock layers (for quick A/B runs of rnnkit's own)")
+        boolean noDl4j;
+
         @Option(names = "--out", defaultValue = "bench/results/kernels.json", description = "JSON results (default: ${DEFAULT-VALUE})")
         Path out;
 
@@ -139,7 +142,7 @@ final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new RnnkitCli.UsageException("--shapes: " + e.getMessage());
             }
-            io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, work, rounds, warmup, reps, !noPeer, out,
+            io.github.rnnkit.bench.KernelBenchmark.run(parsed, cells, work, rounds, warmup, reps, !noPeer, !noDl4j, out,
                     spec.commandLine().getOut());
             return 0;
         }

@@ -53,6 +53,12 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /** The largest batch whose per-step products {@link VectorGemm} computes (above it OpenBLAS is as fast). */
     static final int STEP_GEMM_MAX_BATCH = Integer.getInteger("rnnkit.stepGemmMaxBatch", 64);
     /**
+     * The largest packed RW (bytes) that {@link VectorGemm} takes: it must stay in a core's L2 (2 MB here) from step
+     * to step. At hidden 512 (LSTM 4 MB, GRU 3 MB) it streamed from L3 and OpenBLAS's products split by columns were
+     * 7-10% faster (docs/benchmarks.md).
+     */
+    static final long STEP_GEMM_MAX_BYTES = Long.getLong("rnnkit.stepGemmMaxBytes", 3L << 19);
+    /**
      * Whether the per-step products may run on {@link VectorGemm}: off unless {@code -Drnnkit.stepGemm=true} or
      * {@code -Drnnkit.ownThreads=true}. Alone it is faster only while OpenBLAS's idle threads sleep at once
      * ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn slows the OpenBLAS products (docs/benchmarks.md, "a packed
@@ -65,6 +71,14 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * they are split anyway, OpenBLAS then running each half on one thread).
      */
     static volatile boolean splitLarge;
+    /**
+     * The smallest batch x units at which each time step's gate math is divided between the caller and
+     * {@link VectorGemm}'s helper ({@code -Drnnkit.gateSplitMin=N}; docs/benchmarks.md). Below it the hand-off costs
+     * more than the second core wins.
+     */
+    static volatile int gateSplitMin = Integer.getInteger("rnnkit.gateSplitMin", 16384);
+    /** Whether a step's gate math may be divided between two cores ({@code -Drnnkit.gateSplit=false} keeps it on one). */
+    static volatile boolean gateSplitEnabled = !"false".equals(System.getProperty("rnnkit.gateSplit"));
     /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
     static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit") || Blas.OWN_THREADS;
     private Work work;
@@ -89,12 +103,47 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
 
     /**
      * Whether the per-step recurrent products run on {@link VectorGemm} (enabled; float32, Vector API, 512-bit vectors,
-     * batch at most {@value #STEP_GEMM_MAX_BATCH}, enough steps to repay packing RW, n a multiple of 64) rather
-     * than OpenBLAS.
+     * batch at most {@link #STEP_GEMM_MAX_BATCH}, enough steps to repay packing RW, n a multiple of 64, packed RW at
+     * most {@link #STEP_GEMM_MAX_BYTES}) rather than OpenBLAS.
      */
     private static boolean stepGemm(Work w) {
         return stepGemmEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
-                && w.steps >= 4 && w.n % VectorGemm.NR == 0 && VectorGemm.AVAILABLE;
+                && w.steps >= 4 && w.n % VectorGemm.NR == 0 && (long) w.n * w.width * 4 <= STEP_GEMM_MAX_BYTES
+                && VectorGemm.AVAILABLE;
+    }
+
+    /**
+     * Whether each step's gate math is divided between two cores: float32 on the Vector API, OpenBLAS on one thread
+     * per call (with threads of its own, its idle worker spins on the second core after every product and the split
+     * measured slower: docs/benchmarks.md), a second core free for this layer (not while {@link ParallelPrediction}
+     * runs a worker per core), and a step large enough.
+     */
+    private static boolean gateSplit(Work w) {
+        return gateSplitEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && Blas.manyThreadsPerCall()
+                && (Blas.singleThreaded() || splitLarge) && w.batch >= 2 && (long) w.batch * w.n >= gateSplitMin;
+    }
+
+    /**
+     * Whether each step's recurrent product on OpenBLAS is split by columns between the caller and
+     * {@link VectorGemm}'s helper: only while OpenBLAS runs each call on one thread ({@code -Drnnkit.ownThreads=true}
+     * or {@code -Drnnkit.blasThreads=1}; {@link #splitLarge} in tests), as its own threads would split it otherwise.
+     */
+    private static boolean productSplit(Work w) {
+        return (Blas.singleThreaded() || splitLarge) && Blas.manyThreadsPerCall() && Kernels.vectorised() && w.n >= 64;
+    }
+
+    /**
+     * Step {@code t}'s gate math, forward or backward, over the whole batch: here, or when {@code split} the first
+     * half here and the second on {@link VectorGemm}'s helper (each example's math reads and writes its own rows only).
+     */
+    private static void gateMath(Kernels kernels, Work w, int t, boolean backward, boolean intoPrevious, boolean split) {
+        int half = split ? w.batch / 2 : w.batch;
+        Work.GateRows first = w.firstHalf.set(kernels, t, backward, intoPrevious, 0, half, w.sb);
+        if (split) {
+            VectorGemm.inParallel(first, w.secondHalf.set(kernels, t, backward, intoPrevious, half, w.batch, w.sb2));
+        } else {
+            first.run();
+        }
     }
 
     /** The LSTM forward time loop for examples {@code [r0, r1)} alone. */
@@ -105,7 +154,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.hf.get((t * w.batch + r0) * w.n, a, 0, m * w.n);
                 VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, w.zb, (long) (t * w.batch + r0) * w.width);
             }
-            VectorKernels.lstmForwardRows(w, t, r0, r1, scratch);
+            Kernels.of(w.type).lstmForward(w, t, r0, r1, scratch);
         }
     }
 
@@ -117,7 +166,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.zf.get(((t + 1) * w.batch + r0) * w.width, a, 0, m * w.width);
                 VectorGemm.multiplyHere(a, m, w.width, w.packed, w.n, w.dhb, (long) (t * w.batch + r0) * w.n);
             }
-            VectorKernels.lstmBackwardRows(w, t, r0, r1);
+            Kernels.of(w.type).lstmBackward(w, t, r0, r1);
         }
     }
 
@@ -215,6 +264,23 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows, w.sb),
                         () -> forwardRows(w, half, batch, zeroStart, w.stepRows2, w.sb2));
             }
+            boolean splitGates = gateSplit(w);
+            // with OpenBLAS on one thread, the per-step products split by gate columns: each core packs half of RW
+            boolean splitSteps = !own && productSplit(w);
+            boolean gruCell = cell == RecurrentCell.GRU;
+            int[] at = new int[1];
+            Runnable lowColumns = null;
+            Runnable highColumns = null;
+            if (splitSteps) {
+                w.productSplitPointers();
+                int lo = w.splitWidth;
+                double beta = gruCell ? 0.0 : 1.0;
+                Pointer rwTHigh = Blas.pointer(recurrent, (long) lo * n);
+                lowColumns = () -> Blas.gemm(dataType, false, true, batch, lo, n, w.hAt[at[0]], n, rwT, n, beta,
+                        gruCell ? w.mp : w.zAt[at[0]], w.width);
+                highColumns = () -> Blas.gemm(dataType, false, true, batch, w.width - lo, n, w.hAt[at[0]], n, rwTHigh,
+                        n, beta, gruCell ? w.mpHigh : w.zAtHigh[at[0]], w.width);
+            }
             for (int t = 0; t < steps && !rowsSplit; t++) {
                 boolean fromState = t > 0 || !zeroStart;
                 if (fromState && own) {                                // Z(t) += h(t-1) RW, or for GRU m = h(t-1) RW
@@ -223,28 +289,32 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                     VectorGemm.multiply(w.stepRows, batch, n, w.packed, w.width, gru ? w.mb : w.zb,
                             gru ? 0 : (long) t * batch * w.width, !gru, parallel);
                 }
+                if (fromState && splitSteps) {                         // the product below, on two cores
+                    at[0] = t;
+                    VectorGemm.inParallel(lowColumns, highColumns);
+                }
                 switch (cell) {
                     case LSTM -> {
-                        if (fromState && !own) {                       // Z(t) += h(t-1) RW
+                        if (fromState && !own && !splitSteps) {        // Z(t) += h(t-1) RW
                             Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
                                     w.width);
                         }
-                        kernels.lstmForward(w, t);
+                        gateMath(kernels, w, t, false, false, splitGates);
                     }
                     case GRU -> {
                         if (!fromState) {
                             w.m.assign(0);
-                        } else if (!own) {                             // m = h(t-1) RW, kept apart for r * m_n
+                        } else if (!own && !splitSteps) {              // m = h(t-1) RW, kept apart for r * m_n
                             Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 0.0, w.mp, w.width);
                         }
-                        kernels.gruForward(w, t);
+                        gateMath(kernels, w, t, false, false, splitGates);
                     }
                     case SIMPLE_RNN -> {
-                        if (fromState && !own) {
+                        if (fromState && !own && !splitSteps) {
                             Blas.gemm(dataType, false, true, batch, w.width, n, w.hAt[t], n, rwT, n, 1.0, w.zAt[t],
                                     w.width);
                         }
-                        kernels.rnnForward(w, t);
+                        gateMath(kernels, w, t, false, false, splitGates);
                     }
                 }
             }
@@ -425,21 +495,35 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 VectorGemm.inParallel(() -> backwardRows(w, 0, half, stop, w.stepRows),
                         () -> backwardRows(w, half, batch, stop, w.stepRows2));
             }
+            boolean splitGates = gateSplit(w);
+            boolean splitSteps = !own && productSplit(w);             // by columns of dh, as in the forward
+            int[] at = new int[1];
+            Runnable lowColumns = null;
+            Runnable highColumns = null;
+            if (splitSteps) {
+                w.productSplitPointers();
+                int lo = w.splitN;
+                Pointer[] from = cell == RecurrentCell.GRU ? w.dmAt : w.zAt;
+                Pointer rwTHigh = Blas.pointer(forwardRecurrentWeights, lo);
+                lowColumns = () -> Blas.gemm(dataType, false, false, batch, lo, width, from[at[0] + 1], width, rwT, n,
+                        1.0, w.dhAt[at[0]], n);
+                highColumns = () -> Blas.gemm(dataType, false, false, batch, n - lo, width, from[at[0] + 1], width,
+                        rwTHigh, n, 1.0, w.dhAtHigh[at[0]], n);
+            }
             for (int t = steps - 1; t >= end && !rowsSplit; t--) {
                 if (t < steps - 1 && own) {                            // dh(t) += dZ(t+1) RW^T, through RW
                     (cell == RecurrentCell.GRU ? w.dmf : w.zf).get((t + 1) * batch * width, w.stepRows, 0,
                             batch * width);
                     VectorGemm.multiply(w.stepRows, batch, width, w.packed, n, w.dhb, (long) t * batch * n, true,
                             parallel);
+                } else if (t < steps - 1 && splitSteps) {
+                    at[0] = t;
+                    VectorGemm.inParallel(lowColumns, highColumns);
                 } else if (t < steps - 1) {
                     Pointer next = cell == RecurrentCell.GRU ? w.dmAt[t + 1] : w.zAt[t + 1];
                     Blas.gemm(dataType, false, false, batch, n, width, next, width, rwT, n, 1.0, w.dhAt[t], n);
                 }
-                switch (cell) {
-                    case LSTM -> kernels.lstmBackward(w, t);
-                    case GRU -> kernels.gruBackward(w, t, t > end);
-                    case SIMPLE_RNN -> kernels.rnnBackward(w, t);
-                }
+                gateMath(kernels, w, t, true, t > end, splitGates);
             }
             int rows = (steps - end) * batch;
             long first = (long) end * batch;

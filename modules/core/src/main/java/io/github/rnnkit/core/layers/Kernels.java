@@ -15,26 +15,62 @@ import org.slf4j.LoggerFactory;
  */
 interface Kernels {
 
-    /** LSTM step t forward: gates from z + b, c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)), both times the mask. */
-    void lstmForward(Work w, int t);
+    /**
+     * LSTM step t forward for examples {@code [r0, r1)}: gates from z + b, c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)),
+     * both times the mask. {@code scratch} holds n elements for this caller alone (two threads running halves of a
+     * batch each pass their own).
+     */
+    void lstmForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
 
-    /** LSTM step t backward: reads dh(t) and dc (from t+1), writes the gate gradients into z and dc for t-1. */
-    void lstmBackward(Work w, int t);
+    /** LSTM step t backward for examples {@code [r0, r1)}: reads dh(t) and dc (from t+1), writes the gate gradients
+     * into z and dc for t-1. */
+    void lstmBackward(Work w, int t, int r0, int r1);
 
-    /** GRU step t forward: z holds x W at t, m the recurrent product h(t-1) RW. */
-    void gruForward(Work w, int t);
+    /** GRU step t forward for examples {@code [r0, r1)}: z holds x W at t, m the recurrent product h(t-1) RW. */
+    void gruForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
 
     /**
-     * GRU step t backward: writes the gradients into z (input side) and dm (recurrent side); when
-     * {@code intoPrevious}, adds the direct path dh(t) u into dh(t-1).
+     * GRU step t backward for examples {@code [r0, r1)}: writes the gradients into z (input side) and dm (recurrent
+     * side); when {@code intoPrevious}, adds the direct path dh(t) u into dh(t-1).
      */
-    void gruBackward(Work w, int t, boolean intoPrevious);
+    void gruBackward(Work w, int t, int r0, int r1, boolean intoPrevious);
 
-    /** Simple RNN step t forward: h(t) = tanh(z + b), times the mask (z already holds x W + h(t-1) RW). */
-    void rnnForward(Work w, int t);
+    /** Simple RNN step t forward for examples {@code [r0, r1)}: h(t) = tanh(z + b), times the mask (z already holds
+     * x W + h(t-1) RW). */
+    void rnnForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
 
-    /** Simple RNN step t backward: z = dh(t) (1 - h(t)^2). */
-    void rnnBackward(Work w, int t);
+    /** Simple RNN step t backward for examples {@code [r0, r1)}: z = dh(t) (1 - h(t)^2). */
+    void rnnBackward(Work w, int t, int r0, int r1);
+
+    /** {@link #lstmForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    default void lstmForward(Work w, int t) {
+        lstmForward(w, t, 0, w.batch, w.sb);
+    }
+
+    /** {@link #lstmBackward(Work, int, int, int)} for the whole batch. */
+    default void lstmBackward(Work w, int t) {
+        lstmBackward(w, t, 0, w.batch);
+    }
+
+    /** {@link #gruForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    default void gruForward(Work w, int t) {
+        gruForward(w, t, 0, w.batch, w.sb);
+    }
+
+    /** {@link #gruBackward(Work, int, int, int, boolean)} for the whole batch. */
+    default void gruBackward(Work w, int t, boolean intoPrevious) {
+        gruBackward(w, t, 0, w.batch, intoPrevious);
+    }
+
+    /** {@link #rnnForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    default void rnnForward(Work w, int t) {
+        rnnForward(w, t, 0, w.batch, w.sb);
+    }
+
+    /** {@link #rnnBackward(Work, int, int, int)} for the whole batch. */
+    default void rnnBackward(Work w, int t) {
+        rnnBackward(w, t, 0, w.batch);
+    }
 
     /**
      * Softmax of each row of the row-major {@code rows x cols} matrix in {@code z} (elements counted from the

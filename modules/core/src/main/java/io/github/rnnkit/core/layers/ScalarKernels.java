@@ -34,8 +34,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmForward(Work w, int t) {
-        for (int r = 0; r < w.batch; r++) {
+    public void lstmForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+        for (int r = r0; r < r1; r++) {
             lstmForwardRow(w, t, r, 0, w.n);
         }
     }
@@ -64,8 +64,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmBackward(Work w, int t) {
-        for (int r = 0; r < w.batch; r++) {
+    public void lstmBackward(Work w, int t, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
             lstmBackwardRow(w, t, r, 0, w.n);
         }
     }
@@ -94,8 +94,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gruForward(Work w, int t) {
-        for (int r = 0; r < w.batch; r++) {
+    public void gruForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+        for (int r = r0; r < r1; r++) {
             gruForwardRow(w, t, r, 0, w.n);
         }
     }
@@ -123,8 +123,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gruBackward(Work w, int t, boolean intoPrevious) {
-        for (int r = 0; r < w.batch; r++) {
+    public void gruBackward(Work w, int t, int r0, int r1, boolean intoPrevious) {
+        for (int r = r0; r < r1; r++) {
             gruBackwardRow(w, t, r, 0, w.n, intoPrevious);
         }
     }
@@ -159,8 +159,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnForward(Work w, int t) {
-        for (int r = 0; r < w.batch; r++) {
+    public void rnnForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+        for (int r = r0; r < r1; r++) {
             rnnForwardRow(w, t, r, 0, w.n);
         }
     }
@@ -176,8 +176,8 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnBackward(Work w, int t) {
-        for (int r = 0; r < w.batch; r++) {
+    public void rnnBackward(Work w, int t, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
             rnnBackwardRow(w, t, r, 0, w.n);
         }
     }

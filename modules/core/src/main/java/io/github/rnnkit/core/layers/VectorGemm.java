@@ -128,6 +128,11 @@ final class VectorGemm {
         }
     }
 
+    /** How many tasks the helper thread has finished since the JVM started (0 without one; for tests). */
+    static long helperTasksDone() {
+        return HELPER == null ? 0 : HELPER.finished;
+    }
+
     /** Panels {@code [from, to)} of C, which already holds what to add to. */
     private static void panels(float[] a, int m, int k, float[] b, int n, ByteBuffer c, int off, int from, int to) {
         for (int p = from; p < to; p++) {

@@ -42,19 +42,26 @@ final class Work {
     final INDArray c, tc, dc;
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
-    /** n floats of scratch for the vector kernels' tanh (see {@link VectorKernels}). */
-    final ByteBuffer sb;
+    /** n elements of scratch for the vector kernels' tanh (see {@link VectorKernels}), and a second thread's. */
+    final ByteBuffer sb, sb2;
     final Pointer xp, zp, onesp, mp;
     /** Float views of z, h and dm for the bulk copies of {@link VectorGemm}'s left operand (null for float64). */
     final java.nio.FloatBuffer zf, hf, dmf;
     /** {@link VectorGemm}'s packed RW (or RW^T) and one step's left operand, made on first use. */
     float[] packed, stepRows, stepRows2;
-    /** Scratch for a second thread's tanh. */
-    ByteBuffer sb2;
+    /** One time step's gate math over the first and the second half of the batch, reused step after step. */
+    final GateRows firstHalf = new GateRows(this), secondHalf = new GateRows(this);
     /** Whether {@code mask} holds all ones (no mask), so that unmasked calls need not refill it. */
     boolean maskAllOnes;
     /** Pointers to step t's block: z rows, h block t (= h(t-1)), dh rows, dm rows. */
     final Pointer[] zAt, hAt, dhAt, dmAt;
+    /**
+     * Where a per-step product split by columns gives its second thread the rest: gate column {@code splitWidth} of
+     * z(t) (and of m for the GRU), unit {@code splitN} of dh(t); made by {@link #productSplitPointers()}.
+     */
+    final int splitWidth, splitN;
+    Pointer[] zAtHigh, dhAtHigh;
+    Pointer mpHigh;
 
     Work(RecurrentCell cell, DataType type, int batch, int steps, int nIn, int n, Storage storage) {
         this.cell = cell;
@@ -89,6 +96,7 @@ final class Work {
         m = gru ? storage.get("m", type, (long) batch * width, 0) : null;
         rb = gru ? storage.get("rb", type, width, 0) : null;
         sb = bytes(storage.get("scratch", type, n, 0));
+        sb2 = bytes(storage.get("scratch2", type, n, 0));
         zb = bytes(z);
         hb = bytes(h);
         dhb = bytes(dh);
@@ -109,6 +117,8 @@ final class Work {
         zp = Blas.pointer(z, 0);
         onesp = Blas.pointer(ones, 0);
         mp = m == null ? null : Blas.pointer(m, 0);
+        splitWidth = width / 2 / 16 * 16;                               // whole cache lines
+        splitN = n / 2 / 16 * 16;
         zAt = new Pointer[steps];
         hAt = new Pointer[steps + 1];
         dhAt = new Pointer[steps];
@@ -171,13 +181,83 @@ final class Work {
         }
     }
 
+    /** The pointers of {@link #splitWidth} and {@link #splitN}, made on first use. */
+    void productSplitPointers() {
+        if (zAtHigh == null) {
+            zAtHigh = new Pointer[steps];
+            dhAtHigh = new Pointer[steps];
+            for (int t = 0; t < steps; t++) {
+                zAtHigh[t] = Blas.pointer(z, (long) t * batch * width + splitWidth);
+                dhAtHigh[t] = Blas.pointer(dh, (long) t * batch * n + splitN);
+            }
+            mpHigh = m == null ? null : Blas.pointer(m, splitWidth);
+        }
+    }
+
     /** The step GEMM's buffers, allocated on first use (they live on the Java heap). */
     void stepGemmBuffers() {
         if (packed == null) {
             packed = new float[width * n];
             stepRows = new float[batch * width];
             stepRows2 = new float[batch * width];
-            sb2 = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder());
+        }
+    }
+
+    /**
+     * One time step's elementwise work ({@link Kernels}) over examples {@code [r0, r1)}, as a task another thread can
+     * run: set, then run, step after step, so that dividing a step between two threads allocates nothing.
+     */
+    static final class GateRows implements Runnable {
+        private final Work w;
+        private Kernels kernels;
+        private int t;
+        private int r0;
+        private int r1;
+        private ByteBuffer scratch;
+        private boolean backward;
+        private boolean intoPrevious;
+
+        GateRows(Work w) {
+            this.w = w;
+        }
+
+        /** Step {@code t}'s forward or backward ({@code intoPrevious}: the GRU's) over examples {@code [r0, r1)}. */
+        GateRows set(Kernels kernels, int t, boolean backward, boolean intoPrevious, int r0, int r1, ByteBuffer scratch) {
+            this.kernels = kernels;
+            this.t = t;
+            this.backward = backward;
+            this.intoPrevious = intoPrevious;
+            this.r0 = r0;
+            this.r1 = r1;
+            this.scratch = scratch;
+            return this;
+        }
+
+        @Override
+        public void run() {
+            switch (w.cell) {
+                case LSTM -> {
+                    if (backward) {
+                        kernels.lstmBackward(w, t, r0, r1);
+                    } else {
+                        kernels.lstmForward(w, t, r0, r1, scratch);
+                    }
+                }
+                case GRU -> {
+                    if (backward) {
+                        kernels.gruBackward(w, t, r0, r1, intoPrevious);
+                    } else {
+                        kernels.gruForward(w, t, r0, r1, scratch);
+                    }
+                }
+                case SIMPLE_RNN -> {
+                    if (backward) {
+                        kernels.rnnBackward(w, t, r0, r1);
+                    } else {
+                        kernels.rnnForward(w, t, r0, r1, scratch);
+                    }
+                }
+            }
         }
     }
 
