@@ -358,7 +358,8 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     }
 
     private INDArray output(Work w, LayerWorkspaceMgr mgr) {
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{w.batch, w.n, w.steps}, 'f');
+        // time-major underneath, as h: the copy out (and the next layer's copy in) is one bulk copy
+        INDArray out = TimeMajor.timeMajorView(mgr, ArrayType.ACTIVATIONS, dataType, w.batch, w.n, w.steps);
         TimeMajor.scatter(w.h, (long) w.batch * w.n, out, reverse());     // blocks 1..T of h
         return permuteIfNWC(out);
     }
@@ -573,7 +574,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                     });
         }
         forwardInput = null;                                           // z now holds gradients, not gates
-        epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, nIn, steps}, 'f');
+        epsOut = TimeMajor.timeMajorView(mgr, ArrayType.ACTIVATION_GRAD, dataType, batch, nIn, steps);
         TimeMajor.scatter(w.dx, 0, epsOut, reverse());
         weightNoiseParams.clear();
         Gradient grad = new DefaultGradient(gradientsFlattened);

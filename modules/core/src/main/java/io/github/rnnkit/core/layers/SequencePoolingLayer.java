@@ -54,11 +54,24 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
                     + "got shape " + Arrays.toString(input.shape()));
         }
         INDArray in = input.dataType() == dataType ? input : input.castTo(dataType);
-        long b = in.size(0);
-        long h = in.size(1);
-        boolean dense = (b == 1 || in.stride(0) == 1) && (h == 1 || in.stride(1) == b)
-                && (in.size(2) == 1 || in.stride(2) == b * h);
-        return dense ? in : in.dup('f');
+        return exampleFastest(in) || unitFastest(in) ? in : in.dup('f');
+    }
+
+    /** Whether {@code a} [B, H, T] is dense with the example fastest: element (b, u, s) at s B H + u B + b (F order). */
+    private static boolean exampleFastest(INDArray a) {
+        long b = a.size(0);
+        long h = a.size(1);
+        return (b == 1 || a.stride(0) == 1) && (h == 1 || a.stride(1) == b) && (a.size(2) == 1 || a.stride(2) == b * h);
+    }
+
+    /**
+     * Whether {@code a} [B, H, T] is dense with the unit fastest: element (b, u, s) at s B H + b H + u (time-major, as
+     * rnnkit's recurrent layers hand over their outputs).
+     */
+    private static boolean unitFastest(INDArray a) {
+        long b = a.size(0);
+        long h = a.size(1);
+        return (b == 1 || a.stride(0) == h) && (h == 1 || a.stride(1) == 1) && (a.size(2) == 1 || a.stride(2) == b * h);
     }
 
     /** Per example: the mask weights [B * T] (all 1 without a mask). */
@@ -104,7 +117,9 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
         boolean dense = epsilon.dataType() == dataType && epsilon.ordering() == 'c' && epsilon.stride(1) == 1
                 && epsilon.stride(0) == width;
         INDArray eps = dense ? epsilon : epsilon.castTo(dataType).dup('c');
-        INDArray grad = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, h, t}, 'f');
+        INDArray grad = exampleFastest(in)                        // laid out as the input: the same indices
+                ? workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, h, t}, 'f')
+                : TimeMajor.timeMajorView(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, b, h, t);
         grad.assign(0);
         pool(in, maskWeights(b, t), null, eps, grad);
         return new Pair<>(new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad));
@@ -112,14 +127,18 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
 
     /**
      * The forward into {@code out} [B, k H], or (with {@code eps} [B, k H]) the backward into {@code grad} [B, H, T]
-     * (zero on entry). {@code in} and {@code grad} are F-ordered (element (b, u, s) at s B H + u B + b), {@code out}
-     * and {@code eps} C-ordered; the loops run step, unit, example, so that the big arrays stream.
+     * (zero on entry). {@code in} and {@code grad} are dense in the same layout, the example fastest (element (b, u, s)
+     * at s B H + u B + b) or the unit fastest (s B H + b H + u); {@code out} and {@code eps} C-ordered. The loops run
+     * step, unit, example.
      */
     private void pool(INDArray in, double[] mask, INDArray out, INDArray eps, INDArray grad) {
         int b = (int) in.size(0);
         int h = (int) in.size(1);
         int t = (int) in.size(2);
         int bh = b * h;
+        boolean byExample = exampleFastest(in);
+        int su = byExample ? b : 1;                               // strides of unit and example within a step
+        int se = byExample ? 1 : h;
         boolean dbl = dataType == DataType.DOUBLE;
         ByteBuffer x = slice(in);
         ByteBuffer g = grad == null ? null : slice(grad);
@@ -151,11 +170,11 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
         if (needMax || needSum) {                                 // one streaming pass for both
             for (int s = 0; s < t; s++) {
                 for (int u = 0; u < h; u++) {
-                    int row = s * bh + u * b;
+                    int row = s * bh + u * su;
                     int j = u * b;
                     for (int ex = 0; ex < b; ex++, j++) {
                         double m = steps[s * b + ex];
-                        double v = get(x, row + ex, dbl);
+                        double v = get(x, row + ex * se, dbl);
                         if (needSum) {
                             acc[j] += v * m;                     // sum(x m), as DL4J: padding adds 0
                         }
@@ -175,6 +194,7 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
                 int at = (ex * k + mi) * h;                      // this mode's h outputs of example ex
                 for (int u = 0; u < h; u++) {
                     int j = u * b + ex;
+                    int unit = u * su + ex * se;                 // (ex, u) within a step of in and grad
                     if (last[ex] < 0) {                          // no real step: zeros, no gradient
                         if (forward) {
                             put(o, at + u, 0, dbl);
@@ -183,7 +203,7 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
                     }
                     switch (mode) {
                         case LAST -> {
-                            int i = last[ex] * bh + j;
+                            int i = last[ex] * bh + unit;
                             if (forward) {
                                 put(o, at + u, get(x, i, dbl), dbl);
                             } else {
@@ -191,7 +211,7 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
                             }
                         }
                         case MAX -> {
-                            int i = arg[j] * bh + j;
+                            int i = arg[j] * bh + unit;
                             if (forward) {
                                 put(o, at + u, max[j], dbl);
                             } else {
@@ -211,11 +231,12 @@ public class SequencePoolingLayer extends AbstractLayer<SequencePooling> {
             if (mode == SequencePooling.Mode.MEAN && !forward) {
                 for (int s = 0; s < t; s++) {
                     for (int u = 0; u < h; u++) {
-                        int row = s * bh + u * b;
+                        int row = s * bh + u * su;
                         for (int ex = 0; ex < b; ex++) {
                             double m = steps[s * b + ex];
                             if (m != 0) {
-                                put(g, row + ex, get(g, row + ex, dbl) + acc[u * b + ex] * m, dbl);
+                                int i = row + ex * se;
+                                put(g, i, get(g, i, dbl) + acc[u * b + ex] * m, dbl);
                             }
                         }
                     }

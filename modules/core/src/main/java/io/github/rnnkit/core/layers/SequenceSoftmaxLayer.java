@@ -202,7 +202,7 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         dxBuf = grow(dxBuf, type, (long) n * h);
         Blas.gemm(type, false, false, n, h, v, Blas.pointer(zBuf, 0), v, Blas.pointer(w, 0), h, 0.0,
                 Blas.pointer(dxBuf, 0), h);
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[]{b, h, t}, 'c');
+        INDArray eps = TimeMajor.timeMajorView(workspaceMgr, ArrayType.ACTIVATION_GRAD, type, b, h, t);
         TimeMajor.scatter(dxBuf, 0, eps);
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);

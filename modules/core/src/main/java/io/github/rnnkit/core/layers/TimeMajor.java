@@ -58,7 +58,10 @@ final class TimeMajor {
         int offset = (int) a.offset();
         int d0 = (int) base;
         final int tile = 16;
-        if (dense.dataType() == DataType.FLOAT && s2 == 1 && steps > 1) {
+        if ((batch == 1 || s0 == features) && (features == 1 || s1 == 1) && (steps == 1 || s2 == batch * features)) {
+            copyBlocks(bytes(a), offset, bytes(dense), d0, batch * features, steps, dense.dataType().width(), intoDense,
+                    reverse);
+        } else if (dense.dataType() == DataType.FLOAT && s2 == 1 && steps > 1) {
             copyTimeFastest(bytes(a).asFloatBuffer(), bytes(dense).asFloatBuffer(), batch, features, steps, s0, s1,
                     offset, d0, intoDense, reverse);
         } else if (dense.dataType() == DataType.FLOAT) {
@@ -130,6 +133,43 @@ final class TimeMajor {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #copy} when the strided side is itself time-major and dense (a [T, B, F] array seen through
+     * {@code permute(1, 2, 0)}, as the fast layers hand over their outputs and input gradients): one bulk copy, or
+     * one per step when time runs backwards.
+     */
+    private static void copyBlocks(ByteBuffer strided, int offset, ByteBuffer dense, int d0, int block, int steps,
+                                   int width, boolean intoDense, boolean reverse) {
+        if (!reverse) {
+            bulk(strided, offset, dense, d0, block * steps, width, intoDense);
+            return;
+        }
+        for (int t = 0; t < steps; t++) {
+            bulk(strided, offset + t * block, dense, d0 + (steps - 1 - t) * block, block, width, intoDense);
+        }
+    }
+
+    /** {@code count} elements between {@code a} at element {@code aAt} and {@code b} at {@code bAt}, a into b or back. */
+    private static void bulk(ByteBuffer a, int aAt, ByteBuffer b, int bAt, int count, int width, boolean aIntoB) {
+        ByteBuffer from = (aIntoB ? a : b).duplicate();
+        ByteBuffer to = (aIntoB ? b : a).duplicate();
+        int fromAt = aIntoB ? aAt : bAt;
+        from.limit((fromAt + count) * width).position(fromAt * width);
+        to.position((aIntoB ? bAt : aAt) * width);
+        to.put(from);
+    }
+
+    /**
+     * A new [batch, features, steps] array that is time-major underneath: [steps, batch, features] in C order seen
+     * through {@code permute(1, 2, 0)}, so that {@link #scatter} into it and {@link #gather} from it are bulk copies
+     * (the layers' buffers are time-major too). Made by {@code mgr} as {@code type} of array.
+     */
+    static INDArray timeMajorView(org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr,
+                                  org.deeplearning4j.nn.workspace.ArrayType type, DataType dataType, long batch,
+                                  long features, long steps) {
+        return mgr.createUninitialized(type, dataType, new long[]{steps, batch, features}, 'c').permute(1, 2, 0);
     }
 
     /** {@code dst[first + i c + j] = src[i, j]} for a rank-2 src [r, c] with any strides, of dst's type. */
