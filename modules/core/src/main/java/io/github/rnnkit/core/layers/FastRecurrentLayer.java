@@ -138,23 +138,23 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      */
     private static void gateMath(Kernels kernels, Work w, int t, boolean backward, boolean intoPrevious, boolean split) {
         int half = split ? w.batch / 2 : w.batch;
-        Work.GateRows first = w.firstHalf.set(kernels, t, backward, intoPrevious, 0, half, w.sb);
+        Work.GateRows first = w.firstHalf.set(kernels, t, backward, intoPrevious, 0, half);
         if (split) {
-            VectorGemm.inParallel(first, w.secondHalf.set(kernels, t, backward, intoPrevious, half, w.batch, w.sb2));
+            VectorGemm.inParallel(first, w.secondHalf.set(kernels, t, backward, intoPrevious, half, w.batch));
         } else {
             first.run();
         }
     }
 
     /** The LSTM forward time loop for examples {@code [r0, r1)} alone. */
-    private static void forwardRows(Work w, int r0, int r1, boolean zeroStart, float[] a, java.nio.ByteBuffer scratch) {
+    private static void forwardRows(Work w, int r0, int r1, boolean zeroStart, float[] a) {
         int m = r1 - r0;
         for (int t = 0; t < w.steps; t++) {
             if (t > 0 || !zeroStart) {
                 w.hf.get((t * w.batch + r0) * w.n, a, 0, m * w.n);
                 VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, w.zb, (long) (t * w.batch + r0) * w.width);
             }
-            Kernels.of(w.type).lstmForward(w, t, r0, r1, scratch);
+            Kernels.of(w.type).lstmForward(w, t, r0, r1);
         }
     }
 
@@ -261,8 +261,8 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             boolean rowsSplit = own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8;
             if (rowsSplit) {                                           // each thread: the whole loop, half the batch
                 int half = batch / 2;
-                VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows, w.sb),
-                        () -> forwardRows(w, half, batch, zeroStart, w.stepRows2, w.sb2));
+                VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows),
+                        () -> forwardRows(w, half, batch, zeroStart, w.stepRows2));
             }
             boolean splitGates = gateSplit(w);
             // with OpenBLAS on one thread, the per-step products split by gate columns: each core packs half of RW

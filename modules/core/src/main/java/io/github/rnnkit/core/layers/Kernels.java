@@ -17,17 +17,16 @@ interface Kernels {
 
     /**
      * LSTM step t forward for examples {@code [r0, r1)}: gates from z + b, c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)),
-     * both times the mask. {@code scratch} holds n elements for this caller alone (two threads running halves of a
-     * batch each pass their own).
+     * both times the mask.
      */
-    void lstmForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
+    void lstmForward(Work w, int t, int r0, int r1);
 
     /** LSTM step t backward for examples {@code [r0, r1)}: reads dh(t) and dc (from t+1), writes the gate gradients
      * into z and dc for t-1. */
     void lstmBackward(Work w, int t, int r0, int r1);
 
     /** GRU step t forward for examples {@code [r0, r1)}: z holds x W at t, m the recurrent product h(t-1) RW. */
-    void gruForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
+    void gruForward(Work w, int t, int r0, int r1);
 
     /**
      * GRU step t backward for examples {@code [r0, r1)}: writes the gradients into z (input side) and dm (recurrent
@@ -37,14 +36,14 @@ interface Kernels {
 
     /** Simple RNN step t forward for examples {@code [r0, r1)}: h(t) = tanh(z + b), times the mask (z already holds
      * x W + h(t-1) RW). */
-    void rnnForward(Work w, int t, int r0, int r1, java.nio.ByteBuffer scratch);
+    void rnnForward(Work w, int t, int r0, int r1);
 
     /** Simple RNN step t backward for examples {@code [r0, r1)}: z = dh(t) (1 - h(t)^2). */
     void rnnBackward(Work w, int t, int r0, int r1);
 
-    /** {@link #lstmForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    /** {@link #lstmForward(Work, int, int, int)} for the whole batch. */
     default void lstmForward(Work w, int t) {
-        lstmForward(w, t, 0, w.batch, w.sb);
+        lstmForward(w, t, 0, w.batch);
     }
 
     /** {@link #lstmBackward(Work, int, int, int)} for the whole batch. */
@@ -52,9 +51,9 @@ interface Kernels {
         lstmBackward(w, t, 0, w.batch);
     }
 
-    /** {@link #gruForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    /** {@link #gruForward(Work, int, int, int)} for the whole batch. */
     default void gruForward(Work w, int t) {
-        gruForward(w, t, 0, w.batch, w.sb);
+        gruForward(w, t, 0, w.batch);
     }
 
     /** {@link #gruBackward(Work, int, int, int, boolean)} for the whole batch. */
@@ -62,9 +61,9 @@ interface Kernels {
         gruBackward(w, t, 0, w.batch, intoPrevious);
     }
 
-    /** {@link #rnnForward(Work, int, int, int, java.nio.ByteBuffer)} for the whole batch. */
+    /** {@link #rnnForward(Work, int, int, int)} for the whole batch. */
     default void rnnForward(Work w, int t) {
-        rnnForward(w, t, 0, w.batch, w.sb);
+        rnnForward(w, t, 0, w.batch);
     }
 
     /** {@link #rnnBackward(Work, int, int, int)} for the whole batch. */

@@ -34,7 +34,7 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void lstmForward(Work w, int t, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             lstmForwardRow(w, t, r, 0, w.n);
         }
@@ -94,7 +94,7 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gruForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void gruForward(Work w, int t, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             gruForwardRow(w, t, r, 0, w.n);
         }
@@ -159,7 +159,7 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void rnnForward(Work w, int t, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             rnnForwardRow(w, t, r, 0, w.n);
         }

@@ -46,9 +46,9 @@ final class VectorKernels implements Kernels {
      * same range). tanh is odd: the polynomial near 0, 1 - 2 / (e^(2|x|) + 1) beyond, the sign put back from x. One
      * pass: e^(2|x|) is {@link #exp}'s arithmetic written out in the loop (2|x| <= 20 needs none of its clamps), so
      * nothing goes through memory between the exponential and the quotient (0.8 against 1.3 ns per element as three
-     * passes, same bits). {@code scratch} is no longer used; it stays for the callers that pass one.
+     * passes, same bits).
      */
-    static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end, ByteBuffer scratch) {
+    static void tanh(ByteBuffer src, int srcAt, ByteBuffer dst, int dstAt, int end) {
         for (int j = 0; j < end; j += L) {
             FloatVector x = FloatVector.fromByteBuffer(S, src, (srcAt + j) << 2, ORDER);
             FloatVector a = x.abs();
@@ -126,14 +126,14 @@ final class VectorKernels implements Kernels {
     // every kernel calls the Vector API directly. The passes meet through the row's buffers, in L1.
 
     @Override
-    public void lstmForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void lstmForward(Work w, int t, int r0, int r1) {
         int n = w.n;
         int end = S.loopBound(n);
         for (int r = r0; r < r1; r++) {
             int row = t * w.batch + r;
             if (end > 0) {
-                lstmGates(w, row * 4 * n, n, end, scratch);
-                lstmState(w, row, n, end, scratch);
+                lstmGates(w, row * 4 * n, n, end);
+                lstmState(w, row, n, end);
             }
             if (end < n) {
                 TAIL.lstmForwardRow(w, t, r, end, n);
@@ -145,7 +145,7 @@ final class VectorKernels implements Kernels {
      * g, f, o, i from the pre-activations and the bias, in place: a bias pass, then per gate its activation's
      * passes (tanh for the candidate g, {@link #sigmoid} for the three gates).
      */
-    private static void lstmGates(Work w, int z, int n, int end, ByteBuffer scratch) {
+    private static void lstmGates(Work w, int z, int n, int end) {
         for (int k = 0; k < 4; k++) {
             int at = z + k * n;
             int bias = k * n;
@@ -154,16 +154,16 @@ final class VectorKernels implements Kernels {
                         .add(FloatVector.fromByteBuffer(S, w.bb, (bias + j) << 2, ORDER))
                         .intoByteBuffer(w.zb, (at + j) << 2, ORDER);
             }
-            gate(w.zb, at, end, k > 0, scratch);
+            gate(w.zb, at, end, k > 0);
         }
     }
 
     /** x[at + j] = tanh(x[at + j]), or sigmoid(x[at + j]), for j < end. */
-    private static void gate(ByteBuffer x, int at, int end, boolean sigmoid, ByteBuffer scratch) {
+    private static void gate(ByteBuffer x, int at, int end, boolean sigmoid) {
         if (sigmoid) {
             sigmoid(x, at, end);
         } else {
-            tanh(x, at, x, at, end, scratch);
+            tanh(x, at, x, at, end);
         }
     }
 
@@ -190,7 +190,7 @@ final class VectorKernels implements Kernels {
     }
 
     /** c(t) = f c(t-1) + i g, h(t) = o tanh(c(t)), both times the mask. */
-    private static void lstmState(Work w, int row, int n, int end, ByteBuffer scratch) {
+    private static void lstmState(Work w, int row, int n, int end) {
         float m = w.maskb.getFloat(row << 2);
         int z = row * 4 * n;
         int s = row * n;
@@ -203,7 +203,7 @@ final class VectorKernels implements Kernels {
             c.intoByteBuffer(w.tcb, (s + j) << 2, ORDER);
             c.mul(m).intoByteBuffer(w.cb, (next + j) << 2, ORDER);
         }
-        tanh(w.tcb, s, w.tcb, s, end, scratch);
+        tanh(w.tcb, s, w.tcb, s, end);
         for (int j = 0; j < end; j += L) {
             FloatVector.fromByteBuffer(S, w.zb, (z + 2 * n + j) << 2, ORDER)
                     .mul(FloatVector.fromByteBuffer(S, w.tcb, (s + j) << 2, ORDER))
@@ -264,14 +264,14 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void gruForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void gruForward(Work w, int t, int r0, int r1) {
         int n = w.n;
         int end = S.loopBound(n);
         for (int r = r0; r < r1; r++) {
             int row = t * w.batch + r;
             if (end > 0) {
                 gruGates(w, row, r * 3 * n, n, end);
-                gruState(w, row, n, end, scratch);
+                gruState(w, row, n, end);
             }
             if (end < n) {
                 TAIL.gruForwardRow(w, t, r, end, n);
@@ -304,7 +304,7 @@ final class VectorKernels implements Kernels {
     }
 
     /** n = tanh(a_n + b_n + r m_n) into z, h(t) = (n + u (h(t-1) - n)) times the mask. */
-    private static void gruState(Work w, int row, int n, int end, ByteBuffer scratch) {
+    private static void gruState(Work w, int row, int n, int end) {
         float mask = w.maskb.getFloat(row << 2);
         int z = row * 3 * n;
         int s = row * n;
@@ -317,7 +317,7 @@ final class VectorKernels implements Kernels {
                             .mul(FloatVector.fromByteBuffer(S, w.mnb, (s + j) << 2, ORDER)))
                     .intoByteBuffer(w.zb, (c + j) << 2, ORDER);
         }
-        tanh(w.zb, c, w.zb, c, end, scratch);
+        tanh(w.zb, c, w.zb, c, end);
         for (int j = 0; j < end; j += L) {
             FloatVector cand = FloatVector.fromByteBuffer(S, w.zb, (c + j) << 2, ORDER);
             FloatVector.fromByteBuffer(S, w.hb, (s + j) << 2, ORDER)
@@ -384,7 +384,7 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void rnnForward(Work w, int t, int r0, int r1, ByteBuffer scratch) {
+    public void rnnForward(Work w, int t, int r0, int r1) {
         int n = w.n;
         int end = S.loopBound(n);
         for (int r = r0; r < r1; r++) {
@@ -397,7 +397,7 @@ final class VectorKernels implements Kernels {
                         .add(FloatVector.fromByteBuffer(S, w.bb, j << 2, ORDER))
                         .intoByteBuffer(w.hb, (next + j) << 2, ORDER);
             }
-            tanh(w.hb, next, w.hb, next, end, scratch);
+            tanh(w.hb, next, w.hb, next, end);
             for (int j = 0; j < end; j += L) {
                 FloatVector.fromByteBuffer(S, w.hb, (next + j) << 2, ORDER)
                         .mul(mask)

@@ -42,8 +42,6 @@ final class Work {
     final INDArray c, tc, dc;
     final INDArray mn, dm, m, rb;
     final ByteBuffer zb, hb, dhb, maskb, bb, cb, tcb, dcb, mnb, dmb, mb, rbb;
-    /** n elements of scratch for the vector kernels' tanh (see {@link VectorKernels}), and a second thread's. */
-    final ByteBuffer sb, sb2;
     final Pointer xp, zp, onesp, mp;
     /** Float views of z, h and dm for the bulk copies of {@link VectorGemm}'s left operand (null for float64). */
     final java.nio.FloatBuffer zf, hf, dmf;
@@ -95,8 +93,6 @@ final class Work {
         dm = gru ? storage.get("dm", type, rows * width, 0) : null;
         m = gru ? storage.get("m", type, (long) batch * width, 0) : null;
         rb = gru ? storage.get("rb", type, width, 0) : null;
-        sb = bytes(storage.get("scratch", type, n, 0));
-        sb2 = bytes(storage.get("scratch2", type, n, 0));
         zb = bytes(z);
         hb = bytes(h);
         dhb = bytes(dh);
@@ -213,7 +209,6 @@ final class Work {
         private int t;
         private int r0;
         private int r1;
-        private ByteBuffer scratch;
         private boolean backward;
         private boolean intoPrevious;
 
@@ -222,14 +217,13 @@ final class Work {
         }
 
         /** Step {@code t}'s forward or backward ({@code intoPrevious}: the GRU's) over examples {@code [r0, r1)}. */
-        GateRows set(Kernels kernels, int t, boolean backward, boolean intoPrevious, int r0, int r1, ByteBuffer scratch) {
+        GateRows set(Kernels kernels, int t, boolean backward, boolean intoPrevious, int r0, int r1) {
             this.kernels = kernels;
             this.t = t;
             this.backward = backward;
             this.intoPrevious = intoPrevious;
             this.r0 = r0;
             this.r1 = r1;
-            this.scratch = scratch;
             return this;
         }
 
@@ -240,21 +234,21 @@ final class Work {
                     if (backward) {
                         kernels.lstmBackward(w, t, r0, r1);
                     } else {
-                        kernels.lstmForward(w, t, r0, r1, scratch);
+                        kernels.lstmForward(w, t, r0, r1);
                     }
                 }
                 case GRU -> {
                     if (backward) {
                         kernels.gruBackward(w, t, r0, r1, intoPrevious);
                     } else {
-                        kernels.gruForward(w, t, r0, r1, scratch);
+                        kernels.gruForward(w, t, r0, r1);
                     }
                 }
                 case SIMPLE_RNN -> {
                     if (backward) {
                         kernels.rnnBackward(w, t, r0, r1);
                     } else {
-                        kernels.rnnForward(w, t, r0, r1, scratch);
+                        kernels.rnnForward(w, t, r0, r1);
                     }
                 }
             }
