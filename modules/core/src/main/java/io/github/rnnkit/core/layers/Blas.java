@@ -60,7 +60,10 @@ final class Blas {
         }
     }
 
-    /** Whether OpenBLAS runs each call on one thread (-Drnnkit.blasThreads=1), so that callers split work themselves. */
+    /**
+     * Whether OpenBLAS runs each call on one thread ({@code -Drnnkit.blasThreads=1}, or {@code -Drnnkit.ownThreads=true}),
+     * so that callers split work themselves.
+     */
     static boolean singleThreaded() {
         return THREADS == 1;
     }

@@ -119,8 +119,18 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * runs a worker per core), and a step large enough.
      */
     private static boolean gateSplit(Work w) {
-        return gateSplitEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && Blas.manyThreadsPerCall()
-                && (Blas.singleThreaded() || splitLarge) && w.batch >= 2 && (long) w.batch * w.n >= gateSplitMin;
+        return gateSplitEnabled && w.type == DataType.FLOAT && dividesItsOwnWork() && w.batch >= 2
+                && (long) w.batch * w.n >= gateSplitMin;
+    }
+
+    /**
+     * Whether the layers divide their work between the caller and {@link VectorGemm}'s helper themselves: OpenBLAS
+     * runs each call on one thread ({@code -Drnnkit.ownThreads=true} or {@code -Drnnkit.blasThreads=1}; or
+     * {@link #splitLarge} in tests), no {@link ParallelPrediction} scope already runs a worker per core, and the Vector
+     * API module is there (the helper lives in {@link VectorGemm}).
+     */
+    private static boolean dividesItsOwnWork() {
+        return (Blas.singleThreaded() || splitLarge) && Blas.manyThreadsPerCall() && Kernels.vectorised();
     }
 
     /**
@@ -129,7 +139,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * or {@code -Drnnkit.blasThreads=1}; {@link #splitLarge} in tests), as its own threads would split it otherwise.
      */
     private static boolean productSplit(Work w) {
-        return (Blas.singleThreaded() || splitLarge) && Blas.manyThreadsPerCall() && Kernels.vectorised() && w.n >= 64;
+        return dividesItsOwnWork() && w.n >= 64;
     }
 
     /**
@@ -240,7 +250,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             // Z = X W for all steps at once: [T*B, nIn] x [nIn, G n]; W is stored column-major = row-major [G n, nIn]
             boolean own = stepGemm(w);
             boolean parallel = own && Blas.manyThreadsPerCall();
-            boolean split = Kernels.vectorised() && Blas.manyThreadsPerCall() && (Blas.singleThreaded() || splitLarge);
+            boolean split = dividesItsOwnWork();
             int rows = steps * batch;
             int half0 = split ? rows / 2 : rows;
             Pointer wp = Blas.pointer(weights, 0);
@@ -530,7 +540,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             long first = (long) end * batch;
             Pointer dZ = Blas.pointer(w.z, first * width);
             Pointer dRecurrent = cell == RecurrentCell.GRU ? Blas.pointer(w.dm, first * width) : dZ;
-            boolean split = Kernels.vectorised() && Blas.manyThreadsPerCall() && (Blas.singleThreaded() || splitLarge);
+            boolean split = dividesItsOwnWork();
             int gates = split ? width / 2 : width;                     // the first thread's rows of dW and dRW
             INDArray gWc = contiguous(gW);
             INDArray gRWc = contiguous(gRW);

@@ -328,6 +328,11 @@ final class VectorGemm {
                     }
                 } catch (Throwable t) {
                     failure = t;
+                } finally {                      // keep no layer's buffers reachable from this thread between tasks
+                    task = null;
+                    a = null;
+                    b = null;
+                    c = null;
                 }
                 finished = seen;
             }
