@@ -21,13 +21,15 @@ import static io.github.rnnkit.core.layers.Nio.slice;
 
 /**
  * The runtime of {@link SequenceSoftmax}. Rows are time-major: row {@code n = t B + b} is step t of example b.
- * Buffers (x: [N, H], z: [N, V] logits then probabilities then dz, dx: [N, H], all row-major) live outside
- * DL4J's workspaces and are reused from call to call. Float32 and float64 (the latter for gradient checks).
+ * Buffers (x: [N, H], z: [N, V] logits then probabilities then dz, all row-major) live outside DL4J's workspaces
+ * and are reused from call to call; a time-major input (rnnkit's recurrent layers hand one over) is read in place, and
+ * dx is written straight into the time-major epsilon. Float32 and float64 (the latter for gradient checks).
  */
 public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer {
     private INDArray xBuf;
     private INDArray zBuf;
-    private INDArray dxBuf;
+    /** The input's time-major rows [N, H] for the current call: in the input itself when it is time-major, else xBuf. */
+    private org.bytedeco.javacpp.Pointer x;
     private INDArray ones;
     private INDArray yBuf;           // one-hot labels, time-major [N, V]
     private INDArray lossInput;       // the input and labels whose loss backprop last computed (identity)
@@ -70,12 +72,16 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
                     + " input features per step, got input of shape " + java.util.Arrays.toString(in.shape()));
         }
         checkColumnMajor(w);
-        xBuf = grow(xBuf, type, (long) n * h);
         zBuf = grow(zBuf, type, (long) n * v);
-        TimeMajor.gather(in, xBuf);
+        if (in == input && TimeMajor.isDenseTimeMajor(in)) {   // rnnkit's recurrent layers hand over time-major arrays
+            x = Blas.pointer(in, 0);
+        } else {
+            xBuf = grow(xBuf, type, (long) n * h);
+            TimeMajor.gather(in, xBuf);
+            x = Blas.pointer(xBuf, 0);
+        }
         Blas.useConfiguredThreads();
-        Blas.gemm(type, false, true, n, v, h, Blas.pointer(xBuf, 0), h, Blas.pointer(w, 0), h, 0.0,
-                Blas.pointer(zBuf, 0), v);
+        Blas.gemm(type, false, true, n, v, h, x, h, Blas.pointer(w, 0), h, 0.0, Blas.pointer(zBuf, 0), v);
         Kernels.of(type).softmaxRows(bytes(zBuf), slice(bias), n, v);
     }
 
@@ -112,6 +118,7 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[]{input.size(0), v, input.size(2)}, 'c');
         TimeMajor.scatter(zBuf, 0, out);
+        x = null;
         return out;
     }
 
@@ -190,20 +197,18 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         INDArray gb = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         checkColumnMajor(gW);
         // dW^T [V, H] = dz^T [V, N] x [N, H]
-        Blas.gemm(type, true, false, v, h, n, Blas.pointer(zBuf, 0), v, Blas.pointer(xBuf, 0), h, 0.0,
-                Blas.pointer(gW, 0), h);
+        Blas.gemm(type, true, false, v, h, n, Blas.pointer(zBuf, 0), v, x, h, 0.0, Blas.pointer(gW, 0), h);
         // db = sum over rows of dz
         ones = grow(ones, type, n);
         if (ones.getDouble(0) != 1.0 || ones.getDouble(n - 1) != 1.0) {
             ones.assign(1.0);
         }
         Blas.gemvTransposed(type, n, v, Blas.pointer(zBuf, 0), v, Blas.pointer(ones, 0), Blas.pointer(gb, 0));
-        // dx [N, H] = dz [N, V] x W^T, W^T stored row-major [V, H]
-        dxBuf = grow(dxBuf, type, (long) n * h);
-        Blas.gemm(type, false, false, n, h, v, Blas.pointer(zBuf, 0), v, Blas.pointer(w, 0), h, 0.0,
-                Blas.pointer(dxBuf, 0), h);
+        // dx [N, H] = dz [N, V] x W^T, W^T stored row-major [V, H], straight into the time-major epsilon
         INDArray eps = TimeMajor.timeMajorView(workspaceMgr, ArrayType.ACTIVATION_GRAD, type, b, h, t);
-        TimeMajor.scatter(dxBuf, 0, eps);
+        Blas.gemm(type, false, false, n, h, v, Blas.pointer(zBuf, 0), v, Blas.pointer(w, 0), h, 0.0,
+                Blas.pointer(eps, 0), h);
+        x = null;
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gW);

@@ -58,7 +58,7 @@ final class TimeMajor {
         int offset = (int) a.offset();
         int d0 = (int) base;
         final int tile = 16;
-        if ((batch == 1 || s0 == features) && (features == 1 || s1 == 1) && (steps == 1 || s2 == batch * features)) {
+        if (isDenseTimeMajor(a)) {
             copyBlocks(bytes(a), offset, bytes(dense), d0, batch * features, steps, dense.dataType().width(), intoDense,
                     reverse);
         } else if (dense.dataType() == DataType.FLOAT && s2 == 1 && steps > 1) {
@@ -159,6 +159,22 @@ final class TimeMajor {
         from.limit((fromAt + count) * width).position(fromAt * width);
         to.position((aIntoB ? bAt : aAt) * width);
         to.put(from);
+    }
+
+    /**
+     * Whether the [batch, features, steps] array {@code a} is a dense time-major run underneath ([steps, batch,
+     * features] in C order, as {@link #timeMajorView} makes): then its elements from {@code a.offset()} already are
+     * the layers' time-major rows, and BLAS can read or write them in place.
+     */
+    static boolean isDenseTimeMajor(INDArray a) {
+        if (a.rank() != 3) {
+            return false;
+        }
+        long batch = a.size(0);
+        long features = a.size(1);
+        long steps = a.size(2);
+        return (batch == 1 || a.stride(0) == features) && (features == 1 || a.stride(1) == 1)
+                && (steps == 1 || a.stride(2) == batch * features);
     }
 
     /**

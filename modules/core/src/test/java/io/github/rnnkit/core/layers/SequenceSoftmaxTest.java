@@ -142,6 +142,34 @@ class SequenceSoftmaxTest {
         assertTrue(gRef.amaxNumber().doubleValue() > 1e-3, "the comparison saw real gradients");
     }
 
+    /** A time-major input is read in place and an ordinary one gathered first: the same probabilities and gradients. */
+    @Test
+    void timeMajorAndOrdinaryInputsGiveTheSameGradients() {
+        MultiLayerNetwork fast = net(SequenceSoftmax.of(HIDDEN, CLASSES), DataType.FLOAT);
+        fast.initGradientsView();
+        org.deeplearning4j.nn.api.layers.IOutputLayer out =
+                (org.deeplearning4j.nn.api.layers.IOutputLayer) fast.getLayer(1);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr none =
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        INDArray plain = Nd4j.rand(DataType.FLOAT, 3, HIDDEN, 4).subi(0.5);
+        INDArray timeMajor = TimeMajor.timeMajorView(none, org.deeplearning4j.nn.workspace.ArrayType.INPUT,
+                DataType.FLOAT, 3, HIDDEN, 4).assign(plain);
+        assertTrue(TimeMajor.isDenseTimeMajor(timeMajor) && !TimeMajor.isDenseTimeMajor(plain));
+        INDArray y = labels(3, 4, new Random(5), DataType.FLOAT);
+        INDArray[] results = new INDArray[4];
+        for (int i = 0; i < 2; i++) {
+            out.setInput(i == 0 ? plain : timeMajor, none);
+            out.setLabels(y);
+            results[2 * i] = out.activate(false, none).dup();
+            var pair = out.backpropGradient(null, none);
+            results[2 * i + 1] = org.nd4j.linalg.factory.Nd4j.concat(0, pair.getSecond().dup('c').reshape(-1),
+                    fast.getLayer(1).getGradientsViewArray().dup().reshape(-1));
+        }
+        assertEquals(results[0], results[2], "probabilities");
+        assertEquals(results[1], results[3], "input gradient and parameter gradients");
+        assertTrue(results[1].amaxNumber().doubleValue() > 1e-3, "real gradients compared");
+    }
+
     @Test
     void trainingStepsMatchDl4jsLayer() {
         MultiLayerNetwork ref = net(dl4j(), DataType.DOUBLE);
