@@ -132,7 +132,11 @@ public final class StepBenchmark {
         NeuralNetConfiguration.ListBuilder list = TrainingConfig.defaults().withSeed(seed)
                 .applyTo(new NeuralNetConfiguration.Builder()).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).list();
-        RecurrentLayers.stack(shape.nIn(), RecurrentSpec.of(cell, shape.hidden()).withImpl(impl)).forEach(list::layer);
+        // the bare layer computes the gradient with respect to its input, as PyTorch's does for an input that requires
+        // one; the training step on data does not, as PyTorch's does not (its one-hot input requires no gradient)
+        RecurrentSpec spec = RecurrentSpec.of(cell, shape.hidden()).withImpl(impl);
+        (work == Workload.LAYER ? RecurrentLayers.stack(shape.nIn(), spec) : RecurrentLayers.stackOnData(shape.nIn(),
+                spec)).forEach(list::layer);
         list.layer(RecurrentLayers.softmaxOutput(shape.hidden(), shape.nIn(), impl));
         network = new MultiLayerNetwork(list.build());
         network.init();

@@ -30,6 +30,15 @@ final class Blas {
     static final boolean OWN_THREADS = Boolean.getBoolean("rnnkit.ownThreads");
     private static final int THREADS = Integer.getInteger("rnnkit.blasThreads", OWN_THREADS ? 1
             : Runtime.getRuntime().availableProcessors());
+    /**
+     * Whether a fast recurrent layer holds OpenBLAS at one thread for the length of its own forward or backward pass
+     * and divides that pass's work between the caller and {@link VectorGemm}'s helper itself, giving OpenBLAS its
+     * threads back afterwards ({@link #enterLayerThreads}). On by default; {@code -Drnnkit.layerThreads=blas} leaves
+     * the layers' products to OpenBLAS's own threads (docs/benchmarks.md, "The layer's own threads, for its own pass").
+     */
+    static final boolean LAYER_THREADS = !"blas".equals(System.getProperty("rnnkit.layerThreads"));
+    /** Open {@link #enterLayerThreads()} scopes (any thread's): while any is open OpenBLAS runs on one thread. */
+    private static volatile int layerScopes;
     /** Open {@link #enterOneThreadPerCall()} scopes: while any is open, each GEMM runs on its caller's thread alone. */
     private static volatile int oneThreadScopes;
     /** OpenBLAS's thread count when the first open scope began, restored when the last one closes. */
@@ -54,7 +63,7 @@ final class Blas {
      * scope is open; cheap when that is already so.
      */
     static void useConfiguredThreads() {
-        int wanted = oneThreadScopes > 0 ? 1 : THREADS;
+        int wanted = oneThreadScopes > 0 || layerScopes > 0 ? 1 : THREADS;
         if (openblas_nolapack.blas_get_num_threads() != wanted) {
             openblas_nolapack.blas_set_num_threads(wanted);
         }
@@ -65,7 +74,39 @@ final class Blas {
      * so that callers split work themselves.
      */
     static boolean singleThreaded() {
-        return THREADS == 1;
+        return THREADS == 1 || layerScopes > 0;
+    }
+
+    /**
+     * Whether the fast layers run their per-step products on {@link VectorGemm} with its helper, as under
+     * {@code -Drnnkit.ownThreads=true} or inside an {@link #enterLayerThreads()} scope.
+     */
+    static boolean ownThreads() {
+        return OWN_THREADS || layerScopes > 0;
+    }
+
+    /**
+     * Opens a layer's own-threads scope when {@link #LAYER_THREADS} is on, OpenBLAS would otherwise have more than one
+     * thread, no {@link #enterOneThreadPerCall()} scope is open and the helper thread exists (the Vector API module):
+     * OpenBLAS goes to one thread until the matching {@link #leaveLayerThreads()}. Returns whether it opened one.
+     * Setting OpenBLAS's thread count twice per layer call costs microseconds; per GEMM it did not (class note).
+     * OpenBLAS's count is process-wide, so DL4J layers computing on other threads meanwhile get one thread too.
+     */
+    static synchronized boolean enterLayerThreads() {
+        if (!LAYER_THREADS || THREADS == 1 || oneThreadScopes > 0 || !Kernels.vectorised()) {
+            return false;
+        }
+        if (layerScopes++ == 0 && openblas_nolapack.blas_get_num_threads() != 1) {
+            openblas_nolapack.blas_set_num_threads(1);
+        }
+        return true;
+    }
+
+    /** Closes a scope {@link #enterLayerThreads()} opened; the last one gives OpenBLAS its configured threads back. */
+    static synchronized void leaveLayerThreads() {
+        if (--layerScopes == 0 && oneThreadScopes == 0 && openblas_nolapack.blas_get_num_threads() != THREADS) {
+            openblas_nolapack.blas_set_num_threads(THREADS);
+        }
     }
 
     /** Whether more than one core may work on one product now (not inside an {@link #enterOneThreadPerCall()} scope). */

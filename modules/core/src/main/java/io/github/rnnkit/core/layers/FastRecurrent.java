@@ -28,6 +28,7 @@ import java.util.Map;
  */
 public abstract class FastRecurrent extends BaseRecurrentLayer {
     private boolean reverse;
+    private boolean skipInputGradient;
 
     protected FastRecurrent(BaseRecurrentLayer.Builder<?> builder) {
         super(builder);
@@ -44,6 +45,21 @@ public abstract class FastRecurrent extends BaseRecurrentLayer {
 
     public void setReverse(boolean reverse) {
         this.reverse = reverse;
+    }
+
+    /**
+     * Whether the backward pass leaves out the gradient with respect to the layer's input (one GEMM of rows x gates x
+     * nIn and its copy) and hands DL4J null instead, as PyTorch leaves out the gradient of an input that does not
+     * require one. Only for the first layer of a {@code MultiLayerNetwork} fed straight from the data, whose input
+     * gradient {@code fit} throws away ({@link RecurrentLayers#stackOnData}); a layer below it, a preprocessor, the
+     * {@code Bidirectional} wrapper or {@code calculateGradients} asking for input gradients would get null.
+     */
+    public boolean isSkipInputGradient() {
+        return skipInputGradient;
+    }
+
+    public void setSkipInputGradient(boolean skipInputGradient) {
+        this.skipInputGradient = skipInputGradient;
     }
 
     /** A copy of this configuration that reads time right to left. */

@@ -5,6 +5,7 @@ import io.github.rnnkit.core.RecurrentCell;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
@@ -64,7 +65,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn slows the OpenBLAS products (docs/benchmarks.md, "a packed
      * per-step product on the Vector API" and "Then each core runs half the batch").
      */
-    static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm") || Blas.OWN_THREADS;
+    static volatile boolean stepGemmEnabled = Boolean.getBoolean("rnnkit.stepGemm");
     /**
      * Whether the layer's large products (input projection, dW, dRW, dX) are split between the caller and
      * {@link VectorGemm}'s helper even while OpenBLAS has threads of its own (tests; with {@code -Drnnkit.ownThreads}
@@ -80,7 +81,9 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /** Whether a step's gate math may be divided between two cores ({@code -Drnnkit.gateSplit=false} keeps it on one). */
     static volatile boolean gateSplitEnabled = !"false".equals(System.getProperty("rnnkit.gateSplit"));
     /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
-    static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit") || Blas.OWN_THREADS;
+    static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit");
+    /** The fewest steps at which a pass takes the layer's own threads ({@code -Drnnkit.layerThreadsMinSteps=N}). */
+    static final int LAYER_THREADS_MIN_STEPS = Integer.getInteger("rnnkit.layerThreadsMinSteps", 4);
     private Work work;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
@@ -107,7 +110,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * most {@link #STEP_GEMM_MAX_BYTES}) rather than OpenBLAS.
      */
     private static boolean stepGemm(Work w) {
-        return stepGemmEnabled && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
+        return (stepGemmEnabled || Blas.ownThreads()) && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
                 && w.steps >= 4 && w.n % VectorGemm.NR == 0 && (long) w.n * w.width * 4 <= STEP_GEMM_MAX_BYTES
                 && VectorGemm.AVAILABLE;
     }
@@ -197,7 +200,28 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         return layerConf().getClass().getSimpleName() + " layer (index " + getIndex() + ")";
     }
 
+    /**
+     * Whether this pass takes the layer's own threads ({@link Blas#enterLayerThreads()}): float32 sequences of at least
+     * {@link #LAYER_THREADS_MIN_STEPS} steps. Single steps ({@code rnnTimeStep} while generating) keep OpenBLAS's
+     * threads: at batch 1 the helper's hand-off costs more than it wins (docs/benchmarks.md).
+     */
+    private boolean takesOwnThreads(INDArray in) {
+        return in != null && in.rank() == 3 && dataType == DataType.FLOAT
+                && in.size(getDataFormat() == RNNFormat.NWC ? 1 : 2) >= LAYER_THREADS_MIN_STEPS && Blas.enterLayerThreads();
+    }
+
     private Work forward(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
+        boolean scoped = takesOwnThreads(input);
+        try {
+            return forwardPass(initial, training, mgr);
+        } finally {
+            if (scoped) {
+                Blas.leaveLayerThreads();
+            }
+        }
+    }
+
+    private Work forwardPass(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         if (input.rank() != 3) {
             throw new IllegalStateException(describe() + " expects rank-3 input [batch, features, time], got shape "
@@ -268,7 +292,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
             }
-            boolean rowsSplit = own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8;
+            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && cell == RecurrentCell.LSTM && batch >= 8;
             if (rowsSplit) {                                           // each thread: the whole loop, half the batch
                 int half = batch / 2;
                 VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows),
@@ -465,6 +489,17 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                           LayerWorkspaceMgr mgr) {
+        boolean scoped = takesOwnThreads(input);
+        try {
+            return backwardPass(epsilon, tbpttBackLength, mgr);
+        } finally {
+            if (scoped) {
+                Blas.leaveLayerThreads();
+            }
+        }
+    }
+
+    private Pair<Gradient, INDArray> backwardPass(INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         Work w = forwardInput == input && forwardMask == maskArray && work != null ? work
                 : forward(lastInitialState, true, mgr);
@@ -478,6 +513,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         int n = w.n;
         int nIn = w.nIn;
         int width = w.width;
+        boolean skipInputGradient = layerConf().isSkipInputGradient();
         INDArray epsOut;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray eps = permuteIfNWC(epsilon);
@@ -499,7 +535,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
             }
-            boolean rowsSplit = own && parallel && batchSplit && cell == RecurrentCell.LSTM && batch >= 8;
+            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && cell == RecurrentCell.LSTM && batch >= 8;
             if (rowsSplit) {
                 int half = batch / 2;
                 int stop = end;
@@ -567,6 +603,11 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 Blas.gemvTransposed(dataType, rows, width, dRecurrent, width, w.onesp,
                         Blas.pointer(contiguous(gradientViews.get(RECURRENT_BIAS_KEY)), 0));
             }
+            if (skipInputGradient) {                                   // the first layer on the data: nobody reads dX
+                forwardInput = null;
+                weightNoiseParams.clear();
+                return new Pair<>(parameterGradient(), null);
+            }
             // dX = dZ W^T: [rows, G n] x W stored row-major [G n, nIn]; steps cut by truncation get none
             if (end > 0) {
                 TimeMajor.fill(w.dx, 0, (long) end * batch * nIn, 0.0);
@@ -587,12 +628,17 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         epsOut = TimeMajor.timeMajorView(mgr, ArrayType.ACTIVATION_GRAD, dataType, batch, nIn, steps);
         TimeMajor.scatter(w.dx, 0, epsOut, reverse());
         weightNoiseParams.clear();
+        epsOut = backpropDropOutIfPresent(epsOut);
+        return new Pair<>(parameterGradient(), permuteIfNWC(epsOut));
+    }
+
+    /** The layer's gradient: its views of the network's flat gradient, in the parameter initialiser's order. */
+    private Gradient parameterGradient() {
         Gradient grad = new DefaultGradient(gradientsFlattened);
         for (String key : RecurrentParamInitializer.INSTANCE.paramKeys(layerConf())) {
             grad.gradientForVariable().put(key, gradientViews.get(key));
         }
-        epsOut = backpropDropOutIfPresent(epsOut);
-        return new Pair<>(grad, permuteIfNWC(epsOut));
+        return grad;
     }
 
     /** A gradient view must be the dense column-major slice of the flat gradient the BLAS calls write into. */

@@ -61,6 +61,21 @@ public final class RecurrentLayers {
     }
 
     /**
+     * {@link #stack}, for the bottom of a {@code MultiLayerNetwork} fed straight from the data (one-hot characters,
+     * numeric features; no trainable layer below): its first layer, when it is one of rnnkit's and not wrapped,
+     * {@link FastRecurrent#setSkipInputGradient skips the gradient with respect to the data}, which {@code fit}
+     * throws away (PyTorch does not compute it either). Such a network's {@code calculateGradients} then returns no
+     * input gradient; build with {@link #stack} where one is wanted (saliency maps).
+     */
+    public static List<Layer> stackOnData(int nIn, RecurrentSpec spec) {
+        List<Layer> layers = stack(nIn, spec);
+        if (layers.get(0) instanceof FastRecurrent first) {
+            first.setSkipInputGradient(true);
+        }
+        return layers;
+    }
+
+    /**
      * Adds {@code spec}'s stack to a computation graph, bottom first, and returns the name of its top vertex.
      * Layer {@code i} is called {@code prefix + i}. A bidirectional stack on rnnkit's layers is built without
      * DL4J's {@code Bidirectional} wrapper: {@code prefix + i + ".fwd"} reads left to right,

@@ -65,6 +65,47 @@ class FastRecurrentLayerTest {
         return diff.amaxNumber().doubleValue() / scale;
     }
 
+    /**
+     * A stack on the data skips its first layer's input gradient: training takes the same steps as with it (fit
+     * discards it), the layer hands back null, and the setting survives JSON.
+     */
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void aStackOnTheDataSkipsTheInputGradientAndTrainsTheSame(RecurrentCell cell) {
+        io.github.rnnkit.core.RecurrentSpec spec = io.github.rnnkit.core.RecurrentSpec.of(cell, 8).withDepth(2);
+        MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
+        for (int i = 0; i < 2; i++) {
+            NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                    .seed(3).updater(new Sgd(0.1)).list();
+            (i == 0 ? RecurrentLayers.stack(IN, spec) : RecurrentLayers.stackOnData(IN, spec)).forEach(list::layer);
+            nets[i] = new MultiLayerNetwork(list.layer(RecurrentLayers.softmaxOutput(8, CLASSES)).build());
+            nets[i].init();
+        }
+        MultiLayerConfiguration onData = nets[1].getLayerWiseConfigurations();
+        assertTrue(((FastRecurrent) onData.getConf(0).getLayer()).isSkipInputGradient());
+        assertTrue(!((FastRecurrent) onData.getConf(1).getLayer()).isSkipInputGradient(), "only the first layer");
+        assertTrue(((FastRecurrent) MultiLayerConfiguration.fromJson(onData.toJson()).getConf(0).getLayer())
+                .isSkipInputGradient(), "survives JSON");
+        nets[1].setParams(nets[0].params());
+        for (int step = 0; step < 3; step++) {
+            DataSet ds = batch(3, 6, DataType.FLOAT, step);
+            nets[0].fit(ds);
+            nets[1].fit(ds);
+        }
+        assertEquals(nets[0].params(), nets[1].params(), "the same training steps");
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads(),
+                "the layers' own-threads scopes gave OpenBLAS its threads back");
+        for (int i = 0; i < 2; i++) {
+            org.deeplearning4j.nn.api.Layer first = nets[i].getLayer(0);
+            LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
+            first.setInput(batch(3, 6, DataType.FLOAT, 9).getFeatures(), none);
+            first.activate(true, none);
+            Pair<Gradient, INDArray> p = first.backpropGradient(Nd4j.ones(DataType.FLOAT, 3, 8, 6), none);
+            assertEquals(i == 1, p.getSecond() == null, "input gradient " + (i == 1 ? "skipped" : "computed"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = RecurrentCell.class, names = {"LSTM", "SIMPLE_RNN"})
     void matchesDl4jsStockLayerInDoublePrecision(RecurrentCell cell) {

@@ -104,7 +104,7 @@ public final class CharLanguageModel {
     static MultiLayerNetwork buildNetwork(CharLmConfig config, int vocabularySize, TrainingConfig training) {
         NeuralNetConfiguration.ListBuilder list = training.applyTo(new NeuralNetConfiguration.Builder())
                 .weightInit(WeightInit.XAVIER).list();
-        List<Layer> layers = new ArrayList<>(RecurrentLayers.stack(vocabularySize, config.spec()));
+        List<Layer> layers = new ArrayList<>(RecurrentLayers.stackOnData(vocabularySize, config.spec()));
         layers.add(RecurrentLayers.softmaxOutput(config.spec().outputSize(), vocabularySize, config.spec().impl()));
         for (Layer l : layers) {
             list.layer(l);

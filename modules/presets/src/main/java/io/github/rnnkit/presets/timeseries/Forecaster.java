@@ -111,7 +111,7 @@ public final class Forecaster implements SeriesForecaster {
     static MultiLayerNetwork buildNetwork(ForecasterConfig config, TrainingConfig training) {
         NeuralNetConfiguration.ListBuilder list = training.applyTo(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)).weightInit(WeightInit.XAVIER).list();
-        List<Layer> layers = new ArrayList<>(RecurrentLayers.stack(config.inputColumns().length, config.spec()));
+        List<Layer> layers = new ArrayList<>(RecurrentLayers.stackOnData(config.inputColumns().length, config.spec()));
         int width = config.spec().outputSize();
         if (config.strategy() == Strategy.DIRECT) {
             Layer top = layers.remove(layers.size() - 1);

@@ -118,7 +118,7 @@ public final class SequenceClassifier {
         Standardizer scaler = Standardizer.fit(all.toArray(new double[0][]), all.size());
         NeuralNetConfiguration.ListBuilder list = training.applyTo(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)).weightInit(WeightInit.XAVIER).list();
-        List<Layer> layers = new ArrayList<>(RecurrentLayers.stack(features, spec));
+        List<Layer> layers = new ArrayList<>(RecurrentLayers.stackOnData(features, spec));
         layers.add(new LastTimeStep(layers.remove(layers.size() - 1)));
         layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(spec.outputSize()).nOut(classes.size())
                 .activation(Activation.SOFTMAX).build());
