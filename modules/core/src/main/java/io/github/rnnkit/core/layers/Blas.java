@@ -36,7 +36,7 @@ final class Blas {
      * threads back afterwards ({@link #enterLayerThreads}). On by default; {@code -Drnnkit.layerThreads=blas} leaves
      * the layers' products to OpenBLAS's own threads (docs/benchmarks.md, "The layer's own threads, for its own pass").
      */
-    static final boolean LAYER_THREADS = !"blas".equals(System.getProperty("rnnkit.layerThreads"));
+    static volatile boolean layerThreads = !"blas".equals(System.getProperty("rnnkit.layerThreads"));
     /** Open {@link #enterLayerThreads()} scopes (any thread's): while any is open OpenBLAS runs on one thread. */
     private static volatile int layerScopes;
     /** Open {@link #enterOneThreadPerCall()} scopes: while any is open, each GEMM runs on its caller's thread alone. */
@@ -86,14 +86,14 @@ final class Blas {
     }
 
     /**
-     * Opens a layer's own-threads scope when {@link #LAYER_THREADS} is on, OpenBLAS would otherwise have more than one
+     * Opens a layer's own-threads scope when {@link #layerThreads} is on, OpenBLAS would otherwise have more than one
      * thread, no {@link #enterOneThreadPerCall()} scope is open and the helper thread exists (the Vector API module):
      * OpenBLAS goes to one thread until the matching {@link #leaveLayerThreads()}. Returns whether it opened one.
      * Setting OpenBLAS's thread count twice per layer call costs microseconds; per GEMM it did not (class note).
      * OpenBLAS's count is process-wide, so DL4J layers computing on other threads meanwhile get one thread too.
      */
     static synchronized boolean enterLayerThreads() {
-        if (!LAYER_THREADS || THREADS == 1 || oneThreadScopes > 0 || !Kernels.vectorised()) {
+        if (!layerThreads || THREADS == 1 || oneThreadScopes > 0 || !Kernels.vectorised()) {
             return false;
         }
         if (layerScopes++ == 0 && openblas_nolapack.blas_get_num_threads() != 1) {

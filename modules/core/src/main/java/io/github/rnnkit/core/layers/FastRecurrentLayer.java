@@ -80,7 +80,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     static volatile int gateSplitMin = Integer.getInteger("rnnkit.gateSplitMin", 16384);
     /** Whether a step's gate math may be divided between two cores ({@code -Drnnkit.gateSplit=false} keeps it on one). */
     static volatile boolean gateSplitEnabled = !"false".equals(System.getProperty("rnnkit.gateSplit"));
-    /** Whether an LSTM on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
+    /** Whether a layer on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
     static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit");
     /** The fewest steps at which a pass takes the layer's own threads ({@code -Drnnkit.layerThreadsMinSteps=N}). */
     static final int LAYER_THREADS_MIN_STEPS = Integer.getInteger("rnnkit.layerThreadsMinSteps", 4);
@@ -159,27 +159,39 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         }
     }
 
-    /** The LSTM forward time loop for examples {@code [r0, r1)} alone. */
-    private static void forwardRows(Work w, int r0, int r1, boolean zeroStart, float[] a) {
+    /**
+     * A cell's forward time loop for examples {@code [r0, r1)} alone: each step's recurrent product for these rows (into
+     * z, or for the GRU into its rows of m), then their gate math. Each example's recurrence reads and writes its own
+     * rows only, so two threads can each run the whole loop for half the batch.
+     */
+    private static void forwardRows(Work w, Work.GateRows gates, int r0, int r1, boolean zeroStart, float[] a) {
+        Kernels kernels = Kernels.of(w.type);
         int m = r1 - r0;
+        boolean gru = w.cell == RecurrentCell.GRU;
         for (int t = 0; t < w.steps; t++) {
+            if (gru) {                                                 // m = h(t-1) RW, kept apart for r * m_n
+                TimeMajor.fill(w.m, (long) r0 * w.width, (long) m * w.width, 0.0);
+            }
             if (t > 0 || !zeroStart) {
                 w.hf.get((t * w.batch + r0) * w.n, a, 0, m * w.n);
-                VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, w.zb, (long) (t * w.batch + r0) * w.width);
+                VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, gru ? w.mb : w.zb,
+                        gru ? (long) r0 * w.width : (long) (t * w.batch + r0) * w.width);
             }
-            Kernels.of(w.type).lstmForward(w, t, r0, r1);
+            gates.set(kernels, t, false, false, r0, r1).run();
         }
     }
 
-    /** The LSTM backward time loop for examples {@code [r0, r1)} alone. */
-    private static void backwardRows(Work w, int r0, int r1, int end, float[] a) {
+    /** A cell's backward time loop for examples {@code [r0, r1)} alone (see {@link #forwardRows}). */
+    private static void backwardRows(Work w, Work.GateRows gates, int r0, int r1, int end, float[] a) {
+        Kernels kernels = Kernels.of(w.type);
         int m = r1 - r0;
+        java.nio.FloatBuffer from = w.cell == RecurrentCell.GRU ? w.dmf : w.zf;
         for (int t = w.steps - 1; t >= end; t--) {
-            if (t < w.steps - 1) {
-                w.zf.get(((t + 1) * w.batch + r0) * w.width, a, 0, m * w.width);
+            if (t < w.steps - 1) {                                     // dh(t) += dZ(t+1) RW^T (GRU: dm(t+1))
+                from.get(((t + 1) * w.batch + r0) * w.width, a, 0, m * w.width);
                 VectorGemm.multiplyHere(a, m, w.width, w.packed, w.n, w.dhb, (long) (t * w.batch + r0) * w.n);
             }
-            Kernels.of(w.type).lstmBackward(w, t, r0, r1);
+            gates.set(kernels, t, true, t > end, r0, r1).run();
         }
     }
 
@@ -292,11 +304,11 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
             }
-            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && cell == RecurrentCell.LSTM && batch >= 8;
+            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && batch >= 8;
             if (rowsSplit) {                                           // each thread: the whole loop, half the batch
                 int half = batch / 2;
-                VectorGemm.inParallel(() -> forwardRows(w, 0, half, zeroStart, w.stepRows),
-                        () -> forwardRows(w, half, batch, zeroStart, w.stepRows2));
+                VectorGemm.inParallel(() -> forwardRows(w, w.firstHalf, 0, half, zeroStart, w.stepRows),
+                        () -> forwardRows(w, w.secondHalf, half, batch, zeroStart, w.stepRows2));
             }
             boolean splitGates = gateSplit(w);
             // with OpenBLAS on one thread, the per-step products split by gate columns: each core packs half of RW
@@ -535,12 +547,12 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
             }
-            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && cell == RecurrentCell.LSTM && batch >= 8;
+            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && batch >= 8;
             if (rowsSplit) {
                 int half = batch / 2;
                 int stop = end;
-                VectorGemm.inParallel(() -> backwardRows(w, 0, half, stop, w.stepRows),
-                        () -> backwardRows(w, half, batch, stop, w.stepRows2));
+                VectorGemm.inParallel(() -> backwardRows(w, w.firstHalf, 0, half, stop, w.stepRows),
+                        () -> backwardRows(w, w.secondHalf, half, batch, stop, w.stepRows2));
             }
             boolean splitGates = gateSplit(w);
             boolean splitSteps = !own && productSplit(w);             // by columns of dh, as in the forward

@@ -110,17 +110,19 @@ class VectorGemmTest {
     void aLayerOnTheVectorProductGivesWhatItGivesInDoublePrecision(RecurrentCell cell) {
         assumeAvailable();
         boolean[] before = {FastRecurrentLayer.stepGemmEnabled, FastRecurrentLayer.batchSplit,
-                FastRecurrentLayer.splitLarge};
+                FastRecurrentLayer.splitLarge, Blas.layerThreads};
         try {
-            // the per-step product alone; then each half of the batch on its own core (LSTM); then the large
-            // products split between the two threads as well (as with -Drnnkit.ownThreads)
-            for (int mode = 0; mode < 3; mode++) {
+            // the per-step product alone; then each half of the batch on its own core; then the large products split
+            // between the two threads as well (as with -Drnnkit.ownThreads); then the default, the layer's own
+            // threads for its pass (all of it, with OpenBLAS at one thread)
+            for (int mode = 0; mode < 4; mode++) {
                 compareWithDoublePrecision(cell, mode);
             }
         } finally {
             FastRecurrentLayer.stepGemmEnabled = before[0];
             FastRecurrentLayer.batchSplit = before[1];
             FastRecurrentLayer.splitLarge = before[2];
+            Blas.layerThreads = before[3];
         }
     }
 
@@ -145,12 +147,18 @@ class VectorGemmTest {
                 MultiLayerNetwork net = (MultiLayerNetwork) pair[0];
                 DataSet d = (DataSet) pair[1];
                 boolean reference = net == f64;
-                FastRecurrentLayer.stepGemmEnabled = !reference;
-                FastRecurrentLayer.batchSplit = !reference && mode >= 1;
-                FastRecurrentLayer.splitLarge = !reference && mode >= 2;
+                FastRecurrentLayer.stepGemmEnabled = !reference && mode < 3;
+                FastRecurrentLayer.batchSplit = !reference && mode >= 1 && mode < 3;
+                FastRecurrentLayer.splitLarge = !reference && mode == 2;
+                Blas.layerThreads = mode == 3;
+                long tasks = VectorGemm.helperTasksDone();
                 net.setInput(d.getFeatures());
                 net.setLabels(d.getLabels());
                 net.computeGradientAndScore();
+                if (!reference && mode == 3 && !Blas.singleThreaded() && Runtime.getRuntime()
+                        .availableProcessors() > 1) {
+                    assertTrue(VectorGemm.helperTasksDone() > tasks, "the layer's own threads used the helper");
+                }
             }
             assertEquals(f64.score(), f32.score(), 1e-5 * Math.abs(f64.score()), cell + " mode " + mode + " batch " + batch
                     + " score");
