@@ -222,15 +222,20 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 && in.size(getDataFormat() == RNNFormat.NWC ? 1 : 2) >= LAYER_THREADS_MIN_STEPS && Blas.enterLayerThreads();
     }
 
-    private Work forward(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
+    /** Runs {@code pass} inside the layer's own-threads scope when {@link #takesOwnThreads} opens one. */
+    private <T> T withOwnThreads(java.util.function.Supplier<T> pass) {
         boolean scoped = takesOwnThreads(input);
         try {
-            return forwardPass(initial, training, mgr);
+            return pass.get();
         } finally {
             if (scoped) {
                 Blas.leaveLayerThreads();
             }
         }
+    }
+
+    private Work forward(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
+        return withOwnThreads(() -> forwardPass(initial, training, mgr));
     }
 
     private Work forwardPass(INDArray[] initial, boolean training, LayerWorkspaceMgr mgr) {
@@ -501,14 +506,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                           LayerWorkspaceMgr mgr) {
-        boolean scoped = takesOwnThreads(input);
-        try {
-            return backwardPass(epsilon, tbpttBackLength, mgr);
-        } finally {
-            if (scoped) {
-                Blas.leaveLayerThreads();
-            }
-        }
+        return withOwnThreads(() -> backwardPass(epsilon, tbpttBackLength, mgr));
     }
 
     private Pair<Gradient, INDArray> backwardPass(INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr mgr) {
