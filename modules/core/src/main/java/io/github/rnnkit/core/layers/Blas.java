@@ -34,7 +34,7 @@ final class Blas {
      * Whether a fast recurrent layer holds OpenBLAS at one thread for the length of its own forward or backward pass
      * and divides that pass's work between the caller and {@link VectorGemm}'s helper itself, giving OpenBLAS its
      * threads back afterwards ({@link #enterLayerThreads}). On by default; {@code -Drnnkit.layerThreads=blas} leaves
-     * the layers' products to OpenBLAS's own threads (docs/benchmarks.md, "The layer's own threads, for its own pass").
+     * the layers' products to OpenBLAS's own threads (docs/benchmarks.md, "The layers' own threads for their own passes, Adam in one pass").
      */
     static volatile boolean layerThreads = !"blas".equals(System.getProperty("rnnkit.layerThreads"));
     /** Open {@link #enterLayerThreads()} scopes (any thread's): while any is open OpenBLAS runs on one thread. */
@@ -74,26 +74,20 @@ final class Blas {
      * so that callers split work themselves.
      */
     static boolean singleThreaded() {
-        return THREADS == 1 || layerScopes > 0;
+        return THREADS == 1;
     }
 
     /**
-     * Whether the fast layers run their per-step products on {@link VectorGemm} with its helper, as under
-     * {@code -Drnnkit.ownThreads=true} or inside an {@link #enterLayerThreads()} scope.
-     */
-    static boolean ownThreads() {
-        return OWN_THREADS || layerScopes > 0;
-    }
-
-    /**
-     * Opens a layer's own-threads scope when {@link #layerThreads} is on, OpenBLAS would otherwise have more than one
-     * thread, no {@link #enterOneThreadPerCall()} scope is open and the helper thread exists (the Vector API module):
-     * OpenBLAS goes to one thread until the matching {@link #leaveLayerThreads()}. Returns whether it opened one.
-     * Setting OpenBLAS's thread count twice per layer call costs microseconds; per GEMM it did not (class note).
-     * OpenBLAS's count is process-wide, so DL4J layers computing on other threads meanwhile get one thread too.
+     * Opens a layer's own-threads scope when {@link #layerThreads} is on, OpenBLAS is configured for more than one
+     * thread and the helper thread exists (the Vector API module): OpenBLAS goes to one thread until the matching
+     * {@link #leaveLayerThreads()}. Returns whether it opened one; the answer depends on settings only, never on what
+     * other threads are doing, so a pass divides its work the same way, and computes the same numbers, whether or
+     * not other threads predict meanwhile. Setting OpenBLAS's thread count twice per layer call costs microseconds;
+     * per GEMM it did not (class note). OpenBLAS's count is process-wide, so DL4J layers computing on other threads
+     * meanwhile get one thread too.
      */
     static synchronized boolean enterLayerThreads() {
-        if (!layerThreads || THREADS == 1 || oneThreadScopes > 0 || !Kernels.vectorised()) {
+        if (!layerThreads || THREADS == 1 || !Kernels.vectorised()) {
             return false;
         }
         if (layerScopes++ == 0 && openblas_nolapack.blas_get_num_threads() != 1) {
@@ -121,15 +115,16 @@ final class Blas {
      */
     static synchronized void enterOneThreadPerCall() {
         if (oneThreadScopes++ == 0) {
-            beforeScopes = openblas_nolapack.blas_get_num_threads();
+            beforeScopes = layerScopes > 0 ? THREADS : openblas_nolapack.blas_get_num_threads();
             openblas_nolapack.blas_set_num_threads(1);
         }
     }
 
     /** Closes a scope; the last one restores the thread count from before the first. */
     static synchronized void leaveOneThreadPerCall() {
-        if (--oneThreadScopes == 0 && openblas_nolapack.blas_get_num_threads() != beforeScopes) {
-            openblas_nolapack.blas_set_num_threads(beforeScopes);
+        int restore = layerScopes > 0 ? 1 : beforeScopes;
+        if (--oneThreadScopes == 0 && openblas_nolapack.blas_get_num_threads() != restore) {
+            openblas_nolapack.blas_set_num_threads(restore);
         }
     }
 

@@ -60,8 +60,9 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      */
     static final long STEP_GEMM_MAX_BYTES = Long.getLong("rnnkit.stepGemmMaxBytes", 3L << 19);
     /**
-     * Whether the per-step products may run on {@link VectorGemm}: off unless {@code -Drnnkit.stepGemm=true} or
-     * {@code -Drnnkit.ownThreads=true}. Alone it is faster only while OpenBLAS's idle threads sleep at once
+     * Whether the per-step products may run on {@link VectorGemm} while OpenBLAS keeps its own threads
+     * ({@code -Drnnkit.stepGemm=true}); with the layer's own threads ({@link #ownPass}: the default for passes of
+     * 4+ steps, or {@code -Drnnkit.ownThreads=true}) they do anyway. Alone it is faster only while OpenBLAS's idle threads sleep at once
      * ({@code OPENBLAS_THREAD_TIMEOUT=4}), which in turn slows the OpenBLAS products (docs/benchmarks.md, "a packed
      * per-step product on the Vector API" and "Then each core runs half the batch").
      */
@@ -80,11 +81,21 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     static volatile int gateSplitMin = Integer.getInteger("rnnkit.gateSplitMin", 16384);
     /** Whether a step's gate math may be divided between two cores ({@code -Drnnkit.gateSplit=false} keeps it on one). */
     static volatile boolean gateSplitEnabled = !"false".equals(System.getProperty("rnnkit.gateSplit"));
-    /** Whether a layer on {@link VectorGemm} runs each half of the batch's time loop on its own core. */
+    /**
+     * Whether a layer on {@link VectorGemm} runs each half of the batch's time loop on its own core even while OpenBLAS
+     * keeps its own threads (tests); with the layer's own threads it does anyway.
+     */
     static volatile boolean batchSplit = Boolean.getBoolean("rnnkit.batchSplit");
     /** The fewest steps at which a pass takes the layer's own threads ({@code -Drnnkit.layerThreadsMinSteps=N}). */
     static final int LAYER_THREADS_MIN_STEPS = Integer.getInteger("rnnkit.layerThreadsMinSteps", 4);
     private Work work;
+    /** Whether the pass now running runs on the layer's own threads ({@link #withOwnThreads}). */
+    private boolean ownPass;
+    /** The two sets of state arrays {@link #nextStepState} alternates between ({h} or {h, c} each; null until made). */
+    private final INDArray[][] ownStates = new INDArray[2][];
+    private int ownNext;
+    /** Whether {@link #rnnGetPreviousState()} has handed out the state map since the sets were made. */
+    private boolean stateHandedOut;
     /** The initial state of the latest forward pass ({h} or {h, c}, detached), or null for zeros. */
     private INDArray[] lastInitialState;
     /** What the buffers in {@link #work} were computed from; null when they do not hold a training forward. */
@@ -109,8 +120,8 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * batch at most {@link #STEP_GEMM_MAX_BATCH}, enough steps to repay packing RW, n a multiple of 64, packed RW at
      * most {@link #STEP_GEMM_MAX_BYTES}) rather than OpenBLAS.
      */
-    private static boolean stepGemm(Work w) {
-        return (stepGemmEnabled || Blas.ownThreads()) && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
+    private boolean stepGemm(Work w) {
+        return (stepGemmEnabled || ownPass || Blas.OWN_THREADS) && w.type == DataType.FLOAT && Kernels.vectorised() && w.batch <= STEP_GEMM_MAX_BATCH
                 && w.steps >= 4 && w.n % VectorGemm.NR == 0 && (long) w.n * w.width * 4 <= STEP_GEMM_MAX_BYTES
                 && VectorGemm.AVAILABLE;
     }
@@ -118,22 +129,23 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
     /**
      * Whether each step's gate math is divided between two cores: float32 on the Vector API, OpenBLAS on one thread
      * per call (with threads of its own, its idle worker spins on the second core after every product and the split
-     * measured slower: docs/benchmarks.md), a second core free for this layer (not while {@link ParallelPrediction}
-     * runs a worker per core), and a step large enough.
+     * measured slower: docs/benchmarks.md), and a step large enough. Where the helper may not be used (while
+     * {@link ParallelPrediction} runs a worker per core) the halves run one after the other ({@link #halves}).
      */
-    private static boolean gateSplit(Work w) {
+    private boolean gateSplit(Work w) {
         return gateSplitEnabled && w.type == DataType.FLOAT && dividesItsOwnWork() && w.batch >= 2
                 && (long) w.batch * w.n >= gateSplitMin;
     }
 
     /**
-     * Whether the layers divide their work between the caller and {@link VectorGemm}'s helper themselves: OpenBLAS
-     * runs each call on one thread ({@code -Drnnkit.ownThreads=true} or {@code -Drnnkit.blasThreads=1}; or
-     * {@link #splitLarge} in tests), no {@link ParallelPrediction} scope already runs a worker per core, and the Vector
-     * API module is there (the helper lives in {@link VectorGemm}).
+     * Whether this pass divides its work into halves for the caller and {@link VectorGemm}'s helper: it runs on the
+     * layer's own threads ({@link #ownPass}), or OpenBLAS runs each call on one thread ({@code -Drnnkit.ownThreads=true}
+     * or {@code -Drnnkit.blasThreads=1}; or {@link #splitLarge} in tests), and the Vector API module is there (the
+     * helper lives in {@link VectorGemm}). It depends on settings and this pass only, never on other threads, so the
+     * same input gives the same numbers whether or not the helper is free ({@link #halves}).
      */
-    private static boolean dividesItsOwnWork() {
-        return (Blas.singleThreaded() || splitLarge) && Blas.manyThreadsPerCall() && Kernels.vectorised();
+    private boolean dividesItsOwnWork() {
+        return (ownPass || Blas.singleThreaded() || splitLarge) && Kernels.vectorised();
     }
 
     /**
@@ -141,7 +153,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * {@link VectorGemm}'s helper: only while OpenBLAS runs each call on one thread ({@code -Drnnkit.ownThreads=true}
      * or {@code -Drnnkit.blasThreads=1}; {@link #splitLarge} in tests), as its own threads would split it otherwise.
      */
-    private static boolean productSplit(Work w) {
+    private boolean productSplit(Work w) {
         return dividesItsOwnWork() && w.n >= 64;
     }
 
@@ -153,9 +165,23 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         int half = split ? w.batch / 2 : w.batch;
         Work.GateRows first = w.firstHalf.set(kernels, t, backward, intoPrevious, 0, half);
         if (split) {
-            VectorGemm.inParallel(first, w.secondHalf.set(kernels, t, backward, intoPrevious, half, w.batch));
+            halves(first, w.secondHalf.set(kernels, t, backward, intoPrevious, half, w.batch));
         } else {
             first.run();
+        }
+    }
+
+    /**
+     * The two halves of a divided task: on two cores when the helper may be used now (not while
+     * {@link ParallelPrediction} runs a worker per core, and free), else one after the other. The same halves either
+     * way, so the same numbers.
+     */
+    private static void halves(Runnable first, Runnable second) {
+        if (Blas.manyThreadsPerCall()) {
+            VectorGemm.inParallel(first, second);
+        } else {
+            first.run();
+            second.run();
         }
     }
 
@@ -169,13 +195,15 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         int m = r1 - r0;
         boolean gru = w.cell == RecurrentCell.GRU;
         for (int t = 0; t < w.steps; t++) {
-            if (gru) {                                                 // m = h(t-1) RW, kept apart for r * m_n
-                TimeMajor.fill(w.m, (long) r0 * w.width, (long) m * w.width, 0.0);
-            }
             if (t > 0 || !zeroStart) {
                 w.hf.get((t * w.batch + r0) * w.n, a, 0, m * w.n);
-                VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, gru ? w.mb : w.zb,
-                        gru ? (long) r0 * w.width : (long) (t * w.batch + r0) * w.width);
+                if (gru) {                                             // m = h(t-1) RW, kept apart for r * m_n
+                    VectorGemm.multiply(a, m, w.n, w.packed, w.width, w.mb, (long) r0 * w.width, false, false);
+                } else {                                               // Z(t) += h(t-1) RW
+                    VectorGemm.multiplyHere(a, m, w.n, w.packed, w.width, w.zb, (long) (t * w.batch + r0) * w.width);
+                }
+            } else if (gru) {
+                TimeMajor.fill(w.m, (long) r0 * w.width, (long) m * w.width, 0.0);
             }
             gates.set(kernels, t, false, false, r0, r1).run();
         }
@@ -201,7 +229,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      */
     private static void inParallel(boolean split, Runnable first, Runnable second) {
         if (split) {
-            VectorGemm.inParallel(first, second);
+            halves(first, second);
         } else {
             first.run();
             second.run();
@@ -224,10 +252,13 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
 
     /** Runs {@code pass} inside the layer's own-threads scope when {@link #takesOwnThreads} opens one. */
     private <T> T withOwnThreads(java.util.function.Supplier<T> pass) {
+        boolean before = ownPass;
         boolean scoped = takesOwnThreads(input);
+        ownPass = scoped || before;
         try {
             return pass.get();
         } finally {
+            ownPass = before;
             if (scoped) {
                 Blas.leaveLayerThreads();
             }
@@ -309,10 +340,10 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(recurrent), 0, n, w.width, true, w.packed);
             }
-            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && batch >= 8;
+            boolean rowsSplit = own && (batchSplit || ownPass || Blas.OWN_THREADS) && batch >= 8;
             if (rowsSplit) {                                           // each thread: the whole loop, half the batch
                 int half = batch / 2;
-                VectorGemm.inParallel(() -> forwardRows(w, w.firstHalf, 0, half, zeroStart, w.stepRows),
+                halves(() -> forwardRows(w, w.firstHalf, 0, half, zeroStart, w.stepRows),
                         () -> forwardRows(w, w.secondHalf, half, batch, zeroStart, w.stepRows2));
             }
             boolean splitGates = gateSplit(w);
@@ -342,7 +373,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 }
                 if (fromState && splitSteps) {                         // the product below, on two cores
                     at[0] = t;
-                    VectorGemm.inParallel(lowColumns, highColumns);
+                    halves(lowColumns, highColumns);
                 }
                 switch (cell) {
                     case LSTM -> {
@@ -476,8 +507,53 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
         setInput(input, mgr);
         lastInitialState = stateFrom(stateMap);
         Work w = forward(lastInitialState, false, mgr);
-        putState(stateMap, lastState(w));
+        putState(stateMap, nextStepState(w));
         return output(w, mgr);
+    }
+
+    /**
+     * The state after an {@code rnnTimeStep} call, in one of two sets of arrays the layer owns and reuses from call to
+     * call (a new ND4J array per call and state cost ~10-25 us at batch 1, against a 512-unit step's ~20 us of
+     * arithmetic). Never the set the call started from ({@link #lastInitialState} stays as it was), and never a set
+     * that {@link #rnnGetPreviousState()} has handed out: after that, two new sets.
+     */
+    private INDArray[] nextStepState(Work w) {
+        INDArray[] set = ownStates[ownNext];
+        if (stateHandedOut || set != null && (set[0].size(0) != w.batch || set[0].dataType() != dataType)) {
+            ownStates[0] = null;
+            ownStates[1] = null;
+            stateHandedOut = false;
+            ownNext = 0;
+            set = null;
+        }
+        if (set != null && lastInitialState != null && lastInitialState[0] == set[0]) {
+            ownNext ^= 1;
+            set = ownStates[ownNext];
+        }
+        if (set == null) {
+            set = lastState(w);
+            ownStates[ownNext] = set;
+        } else {
+            long last = (long) w.steps * w.batch * w.n;                 // block T
+            TimeMajor.rowsFrom(w.h, last, set[0]);
+            if (w.c != null) {
+                TimeMajor.rowsFrom(w.c, last, set[1]);
+            }
+        }
+        ownNext ^= 1;
+        return set;
+    }
+
+    /** The rnnTimeStep state's h as stored, without handing it out (tests). */
+    INDArray stepState() {
+        return stateMap.get(STATE_KEY);
+    }
+
+    /** DL4J's: the state map, whose arrays the caller may keep; the layer then stops reusing them. */
+    @Override
+    public java.util.Map<String, INDArray> rnnGetPreviousState() {
+        stateHandedOut = true;
+        return super.rnnGetPreviousState();
     }
 
     @Override
@@ -545,11 +621,11 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                 w.stepGemmBuffers();
                 VectorGemm.pack(Nio.slice(forwardRecurrentWeights), 0, width, n, false, w.packed);
             }
-            boolean rowsSplit = own && parallel && (batchSplit || Blas.ownThreads()) && batch >= 8;
+            boolean rowsSplit = own && (batchSplit || ownPass || Blas.OWN_THREADS) && batch >= 8;
             if (rowsSplit) {
                 int half = batch / 2;
                 int stop = end;
-                VectorGemm.inParallel(() -> backwardRows(w, w.firstHalf, 0, half, stop, w.stepRows),
+                halves(() -> backwardRows(w, w.firstHalf, 0, half, stop, w.stepRows),
                         () -> backwardRows(w, w.secondHalf, half, batch, stop, w.stepRows2));
             }
             boolean splitGates = gateSplit(w);
@@ -575,7 +651,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
                             parallel);
                 } else if (t < steps - 1 && splitSteps) {
                     at[0] = t;
-                    VectorGemm.inParallel(lowColumns, highColumns);
+                    halves(lowColumns, highColumns);
                 } else if (t < steps - 1) {
                     Pointer next = cell == RecurrentCell.GRU ? w.dmAt[t + 1] : w.zAt[t + 1];
                     Blas.gemm(dataType, false, false, batch, n, width, next, width, rwT, n, 1.0, w.dhAt[t], n);

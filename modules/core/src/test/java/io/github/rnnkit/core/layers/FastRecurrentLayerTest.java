@@ -106,6 +106,36 @@ class FastRecurrentLayerTest {
         }
     }
 
+    /**
+     * rnnTimeStep reuses two sets of state arrays instead of making new ones per call, but never overwrites the state a
+     * caller took with rnnGetPreviousState: stepping on after handing it out leaves the caller's arrays as they were.
+     */
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void steppingReusesItsStateArraysButNeverOnesHandedOut(RecurrentCell cell) {
+        MultiLayerNetwork net = net(cell, RecurrentImpl.RNNKIT, 8, DataType.FLOAT);
+        INDArray x = batch(2, 6, DataType.FLOAT, 4).getFeatures();
+        INDArray whole = net.output(x);
+        INDArray[] h = new INDArray[6];
+        for (int t = 0; t < 6; t++) {
+            INDArray out = net.rnnTimeStep(x.get(all(), all(), interval(t, t + 1)));
+            assertTrue(maxRelDiff(whole.get(all(), all(), interval(t, t + 1)), out) < 1e-5, "step " + t);
+            h[t] = ((FastRecurrentLayer) net.getLayer(0)).stepState();
+        }
+        assertTrue(h[3] == h[1] && h[5] == h[3] && h[4] == h[2] && h[2] != h[1], "two sets of arrays, alternating");
+        Map<String, INDArray> held = net.rnnGetPreviousState(0);
+        Map<String, INDArray> copy = new java.util.HashMap<>();
+        held.forEach((k, v) -> copy.put(k, v.dup()));
+        for (int t = 0; t < 3; t++) {
+            net.rnnTimeStep(x.get(all(), all(), interval(t, t + 1)));
+        }
+        held.forEach((k, v) -> assertEquals(copy.get(k), v, "the handed-out " + k + " is left as it was"));
+        net.rnnSetPreviousState(0, held);
+        INDArray again = net.rnnTimeStep(x.get(all(), all(), interval(0, 1)));
+        net.rnnSetPreviousState(0, copy);
+        assertEquals(net.rnnTimeStep(x.get(all(), all(), interval(0, 1))), again, "stepping from the held state");
+    }
+
     @ParameterizedTest
     @EnumSource(value = RecurrentCell.class, names = {"LSTM", "SIMPLE_RNN"})
     void matchesDl4jsStockLayerInDoublePrecision(RecurrentCell cell) {
