@@ -115,11 +115,9 @@ class FastRecurrentLayerTest {
     void steppingReusesItsStateArraysButNeverOnesHandedOut(RecurrentCell cell) {
         MultiLayerNetwork net = net(cell, RecurrentImpl.RNNKIT, 8, DataType.FLOAT);
         INDArray x = batch(2, 6, DataType.FLOAT, 4).getFeatures();
-        INDArray whole = net.output(x);
-        INDArray[] h = new INDArray[6];
+        INDArray[] h = new INDArray[6];                 // the outputs under reuse: stepByStepMatchesTheWholeSequence
         for (int t = 0; t < 6; t++) {
-            INDArray out = net.rnnTimeStep(x.get(all(), all(), interval(t, t + 1)));
-            assertTrue(maxRelDiff(whole.get(all(), all(), interval(t, t + 1)), out) < 1e-5, "step " + t);
+            net.rnnTimeStep(x.get(all(), all(), interval(t, t + 1)));
             h[t] = ((FastRecurrentLayer) net.getLayer(0)).stepState();
         }
         assertTrue(h[3] == h[1] && h[5] == h[3] && h[4] == h[2] && h[2] != h[1], "two sets of arrays, alternating");
