@@ -6,6 +6,7 @@ import io.github.rnnkit.core.RecurrentImpl;
 import io.github.rnnkit.core.bundle.Versions;
 import io.github.rnnkit.core.io.AtomicFiles;
 import io.github.rnnkit.core.io.Json;
+import io.github.rnnkit.core.layers.LayerThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,15 +173,21 @@ public final class KernelBenchmark {
         return mx instanceof com.sun.management.ThreadMXBean sun ? sun.getCurrentThreadAllocatedBytes() : 0;
     }
 
+    /**
+     * A candidate's warm-up and timed units, under one {@link LayerThreads} hold as in a training run or a generation
+     * loop (a no-op for DL4J's layers): the hold's two thread-count switches fall outside the timed units.
+     */
     private static double[] time(StepBenchmark b, int warmup, int reps) {
-        for (int i = 0; i < warmup; i++) {
-            b.step();
+        try (LayerThreads held = b.holdThreads()) {
+            for (int i = 0; i < warmup; i++) {
+                b.step();
+            }
+            double[] ms = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                ms[i] = b.step();
+            }
+            return ms;
         }
-        double[] ms = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            ms[i] = b.step();
-        }
-        return ms;
     }
 
     static void print(Result r, PrintWriter out) {

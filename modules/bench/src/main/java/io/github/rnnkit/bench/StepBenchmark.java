@@ -2,6 +2,7 @@ package io.github.rnnkit.bench;
 
 import io.github.rnnkit.core.RecurrentCell;
 import io.github.rnnkit.core.RecurrentImpl;
+import io.github.rnnkit.core.layers.LayerThreads;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.RecurrentSpec;
 import io.github.rnnkit.core.train.TrainingConfig;
@@ -161,6 +162,14 @@ public final class StepBenchmark {
         for (int t = 0; t < oneStep.length; t++) {
             oneStep[t] = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup('c');
         }
+    }
+
+    /**
+     * Holds OpenBLAS at one thread across this benchmark's units when its network suits ({@link LayerThreads}: rnnkit's
+     * layers; a no-op for DL4J's), as {@code Trainer} does for a training run. Close it on the same thread.
+     */
+    public LayerThreads holdThreads() {
+        return LayerThreads.holdFor(network);
     }
 
     /** Runs one unit of work and returns its wall time in milliseconds. */

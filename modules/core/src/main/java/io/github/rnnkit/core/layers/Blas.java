@@ -103,6 +103,15 @@ final class Blas {
         }
     }
 
+    /** A pointer {@code elements} on from {@code p} (a float or double pointer). */
+    static Pointer offset(Pointer p, long elements) {
+        if (p instanceof FloatPointer f) {
+            return new FloatPointer(f).position(f.position() + elements);
+        }
+        DoublePointer d = (DoublePointer) p;
+        return new DoublePointer(d).position(d.position() + elements);
+    }
+
     /** Whether more than one core may work on one product now (not inside an {@link #enterOneThreadPerCall()} scope). */
     static boolean manyThreadsPerCall() {
         return oneThreadScopes == 0;

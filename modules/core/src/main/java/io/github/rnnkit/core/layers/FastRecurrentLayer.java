@@ -176,7 +176,7 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
      * {@link ParallelPrediction} runs a worker per core, and free), else one after the other. The same halves either
      * way, so the same numbers.
      */
-    private static void halves(Runnable first, Runnable second) {
+    static void halves(Runnable first, Runnable second) {
         if (Blas.manyThreadsPerCall()) {
             VectorGemm.inParallel(first, second);
         } else {

@@ -26,6 +26,11 @@ import static io.github.rnnkit.core.layers.Nio.slice;
  * dx is written straight into the time-major epsilon. Float32 and float64 (the latter for gradient checks).
  */
 public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer {
+    /**
+     * Multiply-adds below which half a product stays whole ({@link #byRows}): a hand-off costs microseconds, and OpenBLAS
+     * runs products of up to about a million multiply-adds on its small-matrix kernels.
+     */
+    private static final long MIN_HALF_WORK = 1L << 22;
     private INDArray xBuf;
     private INDArray zBuf;
     /** The input's time-major rows [N, H] for the current call: in the input itself when it is time-major, else xBuf. */
@@ -81,8 +86,34 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
             x = Blas.pointer(xBuf, 0);
         }
         Blas.useConfiguredThreads();
-        Blas.gemm(type, false, true, n, v, h, x, h, Blas.pointer(w, 0), h, 0.0, Blas.pointer(zBuf, 0), v);
+        org.bytedeco.javacpp.Pointer wp = Blas.pointer(w, 0);
+        org.bytedeco.javacpp.Pointer xp = x;
+        byRows(type, n, (long) v * h, (r0, r1) -> Blas.gemm(type, false, true, r1 - r0, v, h, Blas.offset(xp, (long) r0 * h), h, wp, h,
+                0.0, Blas.pointer(zBuf, (long) r0 * v), v));
         Kernels.of(type).softmaxRows(bytes(zBuf), slice(bias), n, v);
+    }
+
+    /** A product over rows {@code [r0, r1)} of its output. */
+    private interface RowProduct {
+        void run(int r0, int r1);
+    }
+
+    /**
+     * Runs {@code product} over all {@code rows} of its output: in two halves on the caller and {@link VectorGemm}'s
+     * helper while this thread holds OpenBLAS at one thread ({@link LayerThreads}) and each half has at least
+     * {@link #MIN_HALF_WORK} multiply-adds ({@code perRow} per output row), else in one call on OpenBLAS's threads.
+     * The halves divide output rows, never the sum inside a product, and are too large for OpenBLAS's small-matrix
+     * kernels (which sum in another order), so every element comes out as from one call: the numbers depend neither
+     * on the hold nor on what other threads do.
+     */
+    private static void byRows(DataType type, int rows, long perRow, RowProduct product) {
+        if (type == DataType.FLOAT && (long) (rows / 2) * perRow >= MIN_HALF_WORK && LayerThreads.heldHere()
+                && Kernels.vectorised()) {
+            int half = rows / 2;
+            FastRecurrentLayer.halves(() -> product.run(0, half), () -> product.run(half, rows));
+        } else {
+            product.run(0, rows);
+        }
     }
 
     private static void checkColumnMajor(INDArray w) {
@@ -197,7 +228,9 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         INDArray gb = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         checkColumnMajor(gW);
         // dW^T [V, H] = dz^T [V, N] x [N, H]
-        Blas.gemm(type, true, false, v, h, n, Blas.pointer(zBuf, 0), v, x, h, 0.0, Blas.pointer(gW, 0), h);
+        org.bytedeco.javacpp.Pointer xp = x;
+        byRows(type, v, (long) h * n, (r0, r1) -> Blas.gemm(type, true, false, r1 - r0, h, n, Blas.pointer(zBuf, r0), v, xp, h, 0.0,
+                Blas.pointer(gW, (long) r0 * h), h));
         // db = sum over rows of dz
         ones = grow(ones, type, n);
         if (ones.getDouble(0) != 1.0 || ones.getDouble(n - 1) != 1.0) {
@@ -206,8 +239,9 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         Blas.gemvTransposed(type, n, v, Blas.pointer(zBuf, 0), v, Blas.pointer(ones, 0), Blas.pointer(gb, 0));
         // dx [N, H] = dz [N, V] x W^T, W^T stored row-major [V, H], straight into the time-major epsilon
         INDArray eps = TimeMajor.timeMajorView(workspaceMgr, ArrayType.ACTIVATION_GRAD, type, b, h, t);
-        Blas.gemm(type, false, false, n, h, v, Blas.pointer(zBuf, 0), v, Blas.pointer(w, 0), h, 0.0,
-                Blas.pointer(eps, 0), h);
+        org.bytedeco.javacpp.Pointer wp = Blas.pointer(w, 0);
+        byRows(type, n, (long) h * v, (r0, r1) -> Blas.gemm(type, false, false, r1 - r0, h, v, Blas.pointer(zBuf, (long) r0 * v), v, wp,
+                h, 0.0, Blas.pointer(eps, (long) r0 * h), h));
         x = null;
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);

@@ -2,6 +2,7 @@ package io.github.rnnkit.core.train;
 
 import io.github.rnnkit.core.Checks;
 import io.github.rnnkit.core.io.AtomicFiles;
+import io.github.rnnkit.core.layers.LayerThreads;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -181,7 +182,14 @@ public final class Trainer {
                     log.info("Training on {}", config.engine().describe());
                 }
                 listeners.forEach(l -> l.onStart(config, data.batchesPerEpoch(), startState));
-                StopReason reason = loop();
+                StopReason reason;
+                // one thread for OpenBLAS for the whole run when every product is rnnkit's (no switch per layer pass)
+                try (LayerThreads held = config.engine() == null ? LayerThreads.holdFor(network.model()) : null) {
+                    if (held != null && held.held()) {
+                        log.debug("rnnkit's layers hold OpenBLAS at one thread for this run and divide their own work");
+                    }
+                    reason = loop();
+                }
                 if (bestParams != null && config.earlyStoppingPatience() > 0) {
                     network.setParams(bestParams);
                     log.info("Restored the parameters of the best epoch ({} = {})", validation.metric(), best);

@@ -1,6 +1,7 @@
 package io.github.rnnkit.presets.charlm;
 
 import io.github.rnnkit.core.Checks;
+import io.github.rnnkit.core.layers.LayerThreads;
 import io.github.rnnkit.core.layers.RecurrentLayers;
 import io.github.rnnkit.core.bundle.ModelBundle;
 import io.github.rnnkit.core.bundle.Provenance;
@@ -274,7 +275,7 @@ public final class CharLanguageModel {
         SplittableRandom random = new SplittableRandom(sampling.seed());
         StringBuilder out = new StringBuilder();
         network.rnnClearPreviousState();
-        try {
+        try (LayerThreads held = LayerThreads.holdFor(network)) {    // no thread-count switches between the steps
             INDArray primeInput = Nd4j.zeros(1, v, context.length);
             for (int t = 0; t < context.length; t++) {
                 primeInput.putScalar(0, context[t], t, 1.0);
