@@ -72,9 +72,10 @@ public final class LayerThreads implements AutoCloseable {
     }
 
     /**
-     * Holds OpenBLAS at one thread until {@link #close()} when {@code model} {@link #suits}, computes in float32 and the layers' own
-     * threads are on (the Vector API module, more than one core, not {@code -Drnnkit.layerThreads=blas}, not
-     * {@code -Drnnkit.holdThreads=false}); otherwise returns a hold that does nothing.
+     * Holds OpenBLAS at one thread until {@link #close()} when {@code model} {@link #suits}, computes in float32 and
+     * the layers' own threads are on (the Vector API module, more than one core, not
+     * {@code -Drnnkit.layerThreads=blas}, not {@code -Drnnkit.holdThreads=false}); otherwise returns a hold that does
+     * nothing.
      */
     public static LayerThreads holdFor(Model model) {
         boolean held = enabled && suits(model) && model.params() != null
@@ -139,7 +140,8 @@ public final class LayerThreads implements AutoCloseable {
         if (conf instanceof LastTimeStep || conf instanceof MaskZeroLayer || conf instanceof FrozenLayer) {
             Layer inner = conf instanceof LastTimeStep l ? l.getUnderlying()
                     : conf instanceof MaskZeroLayer m ? m.getUnderlying() : ((FrozenLayer) conf).getLayer();
-            return inner instanceof FastRecurrent || inner instanceof Bidirectional b && b.getFwd() instanceof FastRecurrent;
+            return inner instanceof FastRecurrent
+                    || inner instanceof Bidirectional b && b.getFwd() instanceof FastRecurrent;
         }
         if (conf instanceof EmbeddingLayer || conf instanceof EmbeddingSequenceLayer || conf instanceof DropoutLayer
                 || conf instanceof ActivationLayer || conf instanceof GlobalPoolingLayer) {

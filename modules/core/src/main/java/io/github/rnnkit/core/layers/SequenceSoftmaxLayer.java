@@ -88,8 +88,8 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         Blas.useConfiguredThreads();
         org.bytedeco.javacpp.Pointer wp = Blas.pointer(w, 0);
         org.bytedeco.javacpp.Pointer xp = x;
-        byRows(type, n, (long) v * h, (r0, r1) -> Blas.gemm(type, false, true, r1 - r0, v, h, Blas.offset(xp, (long) r0 * h), h, wp, h,
-                0.0, Blas.pointer(zBuf, (long) r0 * v), v));
+        byRows(type, n, (long) v * h, (r0, r1) -> Blas.gemm(type, false, true, r1 - r0, v, h,
+                Blas.offset(xp, (long) r0 * h), h, wp, h, 0.0, Blas.pointer(zBuf, (long) r0 * v), v));
         Kernels.of(type).softmaxRows(bytes(zBuf), slice(bias), n, v);
     }
 
@@ -229,8 +229,8 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         checkColumnMajor(gW);
         // dW^T [V, H] = dz^T [V, N] x [N, H]
         org.bytedeco.javacpp.Pointer xp = x;
-        byRows(type, v, (long) h * n, (r0, r1) -> Blas.gemm(type, true, false, r1 - r0, h, n, Blas.pointer(zBuf, r0), v, xp, h, 0.0,
-                Blas.pointer(gW, (long) r0 * h), h));
+        byRows(type, v, (long) h * n, (r0, r1) -> Blas.gemm(type, true, false, r1 - r0, h, n,
+                Blas.pointer(zBuf, r0), v, xp, h, 0.0, Blas.pointer(gW, (long) r0 * h), h));
         // db = sum over rows of dz
         ones = grow(ones, type, n);
         if (ones.getDouble(0) != 1.0 || ones.getDouble(n - 1) != 1.0) {
@@ -240,8 +240,8 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
         // dx [N, H] = dz [N, V] x W^T, W^T stored row-major [V, H], straight into the time-major epsilon
         INDArray eps = TimeMajor.timeMajorView(workspaceMgr, ArrayType.ACTIVATION_GRAD, type, b, h, t);
         org.bytedeco.javacpp.Pointer wp = Blas.pointer(w, 0);
-        byRows(type, n, (long) h * v, (r0, r1) -> Blas.gemm(type, false, false, r1 - r0, h, v, Blas.pointer(zBuf, (long) r0 * v), v, wp,
-                h, 0.0, Blas.pointer(eps, (long) r0 * h), h));
+        byRows(type, n, (long) h * v, (r0, r1) -> Blas.gemm(type, false, false, r1 - r0, h, v,
+                Blas.pointer(zBuf, (long) r0 * v), v, wp, h, 0.0, Blas.pointer(eps, (long) r0 * h), h));
         x = null;
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);

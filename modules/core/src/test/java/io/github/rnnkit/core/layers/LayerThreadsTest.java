@@ -88,7 +88,8 @@ class LayerThreadsTest {
         assertTrue(LayerThreads.suits(network(RecurrentImpl.RNNKIT, DataType.FLOAT, SequencePooling.of(
                 SequencePooling.Mode.LAST), small)), "pooling and a 64 x 3 output layer");
         assertFalse(LayerThreads.suits(network(RecurrentImpl.RNNKIT, DataType.FLOAT, SequencePooling.of(
-                SequencePooling.Mode.LAST), large, after)), "a dense layer of more than " + LayerThreads.SMALL_DENSE + " weights");
+                SequencePooling.Mode.LAST), large, after)),
+                "a dense layer of more than " + LayerThreads.SMALL_DENSE + " weights");
         try (LayerThreads held = LayerThreads.holdFor(network(RecurrentImpl.RNNKIT, DataType.DOUBLE))) {
             assertFalse(held.held(), "float64 passes never run on the layers' own threads");
         }
