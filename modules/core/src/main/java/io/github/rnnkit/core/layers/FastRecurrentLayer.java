@@ -666,29 +666,38 @@ public class FastRecurrentLayer extends BaseRecurrentLayer<FastRecurrent> {
             int gates = split ? width / 2 : width;                     // the first thread's rows of dW and dRW
             INDArray gWc = contiguous(gW);
             INDArray gRWc = contiguous(gRW);
+            INDArray gbc = contiguous(gb);
+            INDArray grbc = cell == RecurrentCell.GRU ? contiguous(gradientViews.get(RECURRENT_BIAS_KEY)) : null;
             Pointer xFirst = Blas.pointer(w.x, first * nIn);
             Pointer hFirst = Blas.pointer(w.h, first * n);
             // dW = X^T dZ, stored row-major [G n, nIn]: dZ^T X; dRW = H(t-1)^T dZ, stored row-major [G n, n] (block t
-            // of h is h(t-1)); split by rows of the results when this layer divides the work between two threads
+            // of h is h(t-1)); db = the column sums of dZ (the GRU's rb: of dm). Split by rows of the results (columns of
+            // dZ) when this layer divides the work between two threads: no sum is split, so the same numbers
             inParallel(split, () -> {
                 Blas.gemm(dataType, true, false, gates, nIn, rows, dZ, width, xFirst, nIn, 0.0, Blas.pointer(gWc, 0),
                         nIn);
                 Blas.gemm(dataType, true, false, gates, n, rows, dRecurrent, width, hFirst, n, 0.0,
                         Blas.pointer(gRWc, 0), n);
+                Blas.gemvTransposed(dataType, rows, gates, dZ, width, w.onesp, Blas.pointer(gbc, 0));
+                if (grbc != null) {
+                    Blas.gemvTransposed(dataType, rows, gates, dRecurrent, width, w.onesp, Blas.pointer(grbc, 0));
+                }
             }, () -> {
                 if (gates < width) {
-                    Blas.gemm(dataType, true, false, width - gates, nIn, rows, Blas.pointer(w.z, first * width + gates),
-                            width, xFirst, nIn, 0.0, Blas.pointer(gWc, (long) gates * nIn), nIn);
-                    Blas.gemm(dataType, true, false, width - gates, n, rows, cell == RecurrentCell.GRU
-                                    ? Blas.pointer(w.dm, first * width + gates) : Blas.pointer(w.z, first * width + gates),
-                            width, hFirst, n, 0.0, Blas.pointer(gRWc, (long) gates * n), n);
+                    Pointer dZHigh = Blas.pointer(w.z, first * width + gates);
+                    Pointer dRecurrentHigh = cell == RecurrentCell.GRU ? Blas.pointer(w.dm, first * width + gates)
+                            : dZHigh;
+                    Blas.gemm(dataType, true, false, width - gates, nIn, rows, dZHigh, width, xFirst, nIn, 0.0,
+                            Blas.pointer(gWc, (long) gates * nIn), nIn);
+                    Blas.gemm(dataType, true, false, width - gates, n, rows, dRecurrentHigh, width, hFirst, n, 0.0,
+                            Blas.pointer(gRWc, (long) gates * n), n);
+                    Blas.gemvTransposed(dataType, rows, width - gates, dZHigh, width, w.onesp, Blas.pointer(gbc, gates));
+                    if (grbc != null) {
+                        Blas.gemvTransposed(dataType, rows, width - gates, dRecurrentHigh, width, w.onesp,
+                                Blas.pointer(grbc, gates));
+                    }
                 }
             });
-            Blas.gemvTransposed(dataType, rows, width, dZ, width, w.onesp, Blas.pointer(contiguous(gb), 0));
-            if (cell == RecurrentCell.GRU) {
-                Blas.gemvTransposed(dataType, rows, width, dRecurrent, width, w.onesp,
-                        Blas.pointer(contiguous(gradientViews.get(RECURRENT_BIAS_KEY)), 0));
-            }
             if (skipInputGradient) {                                   // the first layer on the data: nobody reads dX
                 forwardInput = null;
                 weightNoiseParams.clear();
