@@ -8,9 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * updater ops run one scalar loop per element on one core.
  */
 public final class Updates {
-    /** Parameters from which an update is divided between the caller and {@link VectorGemm}'s helper (~20 us each). */
-    static final int SPLIT_ADAM = 1 << 15;
-
     private Updates() {
     }
 
@@ -35,21 +32,8 @@ public final class Updates {
         if (Double.isNaN(alpha) || Double.isInfinite(alpha) || alpha == 0) {
             alpha = epsilon;
         }
-        java.nio.ByteBuffer gb = Nio.slice(g);
-        java.nio.ByteBuffer mb = Nio.slice(m);
-        java.nio.ByteBuffer vb = Nio.slice(v);
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float a = (float) alpha;
-        float eps = (float) epsilon;
-        int len = (int) n;
-        if (len >= SPLIT_ADAM) {                  // each element on its own: the halves give the same numbers
-            int half = (len / 2) & ~63;
-            FastRecurrentLayer.halves(() -> VectorKernels.adam(gb, mb, vb, 0, half, b1, b2, a, eps),
-                    () -> VectorKernels.adam(gb, mb, vb, half, len, b1, b2, a, eps));
-        } else {
-            VectorKernels.adam(gb, mb, vb, 0, len, b1, b2, a, eps);
-        }
+        VectorKernels.adam(Nio.slice(g), Nio.slice(m), Nio.slice(v), (int) n, (float) beta1, (float) beta2,
+                (float) alpha, (float) epsilon);
         return true;
     }
 

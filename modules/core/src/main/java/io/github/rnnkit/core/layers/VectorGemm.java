@@ -45,9 +45,6 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
-    /** Elements of B from which {@link #pack} divides its panels between the caller and the helper. */
-    private static final long PACK_SPLIT = 1 << 16;
-
     /**
      * Packs the {@code k x n} matrix B into {@code dst} (at least {@code k * n} floats; n a multiple of {@link #NR}).
      *
@@ -55,24 +52,11 @@ final class VectorGemm {
      *                   {@code transposed} row-major {@code n x k} (B^T)
      */
     static void pack(ByteBuffer src, long offset, int k, int n, boolean transposed, float[] dst) {
-        int panels = n / NR;
-        if ((long) k * n >= PACK_SPLIT && panels > 1) {      // B's panels in two halves, on two cores when free
-            int half = panels / 2;
-            FastRecurrentLayer.halves(() -> packPanels(src, offset, k, n, transposed, dst, 0, half),
-                    () -> packPanels(src, offset, k, n, transposed, dst, half, panels));
-        } else {
-            packPanels(src, offset, k, n, transposed, dst, 0, panels);
-        }
-    }
-
-    /** {@link #pack} for B's panels {@code [p0, p1)} (columns {@code p0 NR} to {@code p1 NR}) alone. */
-    private static void packPanels(ByteBuffer src, long offset, int k, int n, boolean transposed, float[] dst, int p0,
-                                   int p1) {
         java.nio.FloatBuffer f = src.asFloatBuffer();
         int base = Math.toIntExact(offset);
         if (transposed) {
             float[] row = new float[k];
-            for (int j = p0 * NR; j < p1 * NR; j++) {       // row j of B^T is column j of B
+            for (int j = 0; j < n; j++) {                   // row j of B^T is column j of B
                 f.get(base + j * k, row, 0, k);
                 int at = (j / NR) * k * NR + (j % NR);
                 for (int q = 0; q < k; q++) {
@@ -81,7 +65,7 @@ final class VectorGemm {
             }
         } else {
             for (int q = 0; q < k; q++) {
-                for (int p = p0; p < p1; p++) {
+                for (int p = 0; p < n / NR; p++) {
                     f.get(base + q * n + p * NR, dst, p * k * NR + q * NR, NR);
                 }
             }

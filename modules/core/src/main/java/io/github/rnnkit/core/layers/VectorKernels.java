@@ -437,8 +437,7 @@ final class VectorKernels implements Kernels {
      * rate with both bias corrections folded in ({@link Updates#adam}). One pass, where the op's loop takes ~3-4 ns
      * per element on one core (docs/benchmarks.md, "Adam in one pass").
      */
-    static void adam(ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2, float alpha,
-                     float eps) {
+    static void adam(ByteBuffer g, ByteBuffer m, ByteBuffer v, int n, float b1, float b2, float alpha, float eps) {
         float c1 = 1f - b1;
         float c2 = 1f - b2;
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -447,8 +446,8 @@ final class VectorKernels implements Kernels {
         FloatVector vc2 = FloatVector.broadcast(S, c2);
         FloatVector va = FloatVector.broadcast(S, alpha);
         FloatVector ve = FloatVector.broadcast(S, eps);
-        int end = from + S.loopBound(to - from);
-        for (int i = from; i < end; i += L) {
+        int end = S.loopBound(n);
+        for (int i = 0; i < end; i += L) {
             int at = i << 2;
             FloatVector gv = FloatVector.fromByteBuffer(S, g, at, ORDER);
             FloatVector mv = FloatVector.fromByteBuffer(S, m, at, ORDER).mul(vb1).add(gv.mul(vc1));
@@ -457,7 +456,7 @@ final class VectorKernels implements Kernels {
             vv.intoByteBuffer(v, at, ORDER);
             mv.mul(va).div(vv.sqrt().add(ve)).intoByteBuffer(g, at, ORDER);
         }
-        for (int i = end; i < to; i++) {
+        for (int i = end; i < n; i++) {
             int at = i << 2;
             float gi = g.getFloat(at);
             float mi = m.getFloat(at) * b1 + gi * c1;
