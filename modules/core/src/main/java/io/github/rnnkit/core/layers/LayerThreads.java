@@ -40,8 +40,9 @@ import java.util.Set;
  * <p>{@link #holdFor} holds only for a network that {@link #suits}: every layer is rnnkit's (recurrent layers, also
  * inside {@code Bidirectional}, {@code LastTimeStep} or {@code MaskZeroLayer}, {@link SequenceSoftmax},
  * {@link SequencePooling}), one without products (embedding lookups, dropout, activation, global pooling), or a
- * DL4J {@code DenseLayer} / {@code OutputLayer} with at most {@value #SMALL_DENSE} weights, whose products
- * OpenBLAS runs on one thread anyway for batches up to 32. Anything else (convolutions, DL4J's recurrent layers,
+ * DL4J {@code DenseLayer} / {@code OutputLayer} with at most {@value #SMALL_DENSE} weights, whose products are
+ * too small for a second core to matter (OpenBLAS splits only larger products between threads; the exact size is its
+ * own, not measured here). Anything else (convolutions, DL4J's recurrent layers,
  * attention vertices, a large dense layer) would lose its second core, and the hold is then a no-op: the layers
  * switch per pass as before. {@link io.github.rnnkit.core.train.Trainer} holds for the whole of a training run.
  *

@@ -27,8 +27,10 @@ import static io.github.rnnkit.core.layers.Nio.slice;
  */
 public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer {
     /**
-     * Multiply-adds below which half a product stays whole ({@link #byRows}): a hand-off costs microseconds, and OpenBLAS
-     * runs products of up to about a million multiply-adds on its small-matrix kernels.
+     * Multiply-adds below which half a product stays whole ({@link #byRows}): a hand-off costs microseconds, and small
+     * halves may go to OpenBLAS's small-matrix kernels, which sum in another order (the tagger's tiny products did:
+     * ConcurrencyTest saw last-bit differences). 4M is well above the sizes seen to differ, not a threshold read from
+     * OpenBLAS's source; LayerThreadsTest checks equal numbers at a product just this large.
      */
     private static final long MIN_HALF_WORK = 1L << 22;
     private INDArray xBuf;
@@ -102,9 +104,9 @@ public class SequenceSoftmaxLayer extends org.deeplearning4j.nn.layers.recurrent
      * Runs {@code product} over all {@code rows} of its output: in two halves on the caller and {@link VectorGemm}'s
      * helper while this thread holds OpenBLAS at one thread ({@link LayerThreads}) and each half has at least
      * {@link #MIN_HALF_WORK} multiply-adds ({@code perRow} per output row), else in one call on OpenBLAS's threads.
-     * The halves divide output rows, never the sum inside a product, and are too large for OpenBLAS's small-matrix
-     * kernels (which sum in another order), so every element comes out as from one call: the numbers depend neither
-     * on the hold nor on what other threads do.
+     * The halves divide output rows, never the sum inside a product, and are kept large (above), so every element
+     * comes out as from one call (tested at the threshold): the numbers depend neither on the hold nor on what other
+     * threads do.
      */
     private static void byRows(DataType type, int rows, long perRow, RowProduct product) {
         if (type == DataType.FLOAT && (long) (rows / 2) * perRow >= MIN_HALF_WORK && LayerThreads.heldHere()
